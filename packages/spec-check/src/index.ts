@@ -1,1 +1,20 @@
-export {};
+export { emptyFixupReport, type FixupReport, fixSchemasForAjv } from "./fixups.js";
+export {
+  findRepoRoot,
+  type LocateOptions,
+  loadOfficialDescription,
+  loadOpenApiFile,
+  locateOfficialDir,
+  OFFICIAL_VERSIONS,
+  type OfficialVersion,
+  type OpenApiDocument,
+  officialDescriptionPath,
+} from "./locate.js";
+export {
+  createOfficialValidator,
+  dropRelativeUriErrors,
+  findOperation,
+  type OfficialValidator,
+  type OfficialValidatorOptions,
+  type ValidationOutcome,
+} from "./validator.js";
