@@ -1,1 +1,13 @@
+export { type BaseUrlCheck, checkBaseUrl } from "./base-url.js";
+export { createIntercomClient, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./client.js";
+export { systemClock } from "./clock.js";
+export { describeFailure } from "./failure.js";
+export { redact } from "./redact.js";
+export {
+  computeRetryDelay,
+  isRetryableStatus,
+  parseRetryAfterMs,
+  type RetryDelay,
+  type RetryDelayInput,
+} from "./retry-policy.js";
 export * from "./types.js";

@@ -1,0 +1,205 @@
+import createClient from "openapi-fetch";
+import { checkBaseUrl } from "./base-url.js";
+import { systemClock } from "./clock.js";
+import type { paths } from "./generated/intercom.js";
+import { createPacer } from "./pacing.js";
+import { redact } from "./redact.js";
+import { createTransport, type OperationSpec, OutgoingRequest } from "./transport.js";
+import {
+  type CallOptions,
+  DEFAULT_API_VERSION,
+  type IntercomClient,
+  type IntercomClientOptions,
+  type IntercomResult,
+  REGION_BASE_URLS,
+  type Region,
+} from "./types.js";
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_MAX_DELAY_MS = 60_000;
+
+/** Every operation of this client is safe to repeat; the flag exists so a future one that is not is never retried blindly. */
+const READ: OperationSpec = { idempotent: true };
+/** PUT /contacts/{id} sets fields to given values; attaching an attached company changes nothing. */
+const IDEMPOTENT_WRITE: OperationSpec = { idempotent: true };
+/** POST /companies without company_id creates a new company each time. */
+const CREATE: OperationSpec = { idempotent: false };
+
+function fail(message: string): never {
+  throw new TypeError(`createIntercomClient: ${message}`);
+}
+
+function checkNumber(name: string, value: unknown, fallback: number, min: number, integer: boolean): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    fail(`options.${name} must be ${integer ? "an integer" : "a number"} >= ${min}; got ${String(value)}`);
+  }
+  return value;
+}
+
+function requireId(method: string, name: string, value: unknown): void {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new TypeError(`IntercomClient.${method}: ${name} must be a non-empty string`);
+  }
+}
+
+/**
+ * A typed Intercom REST client (API 2.x) built on openapi-fetch, with retries, shared rate-limit pacing, timeouts
+ * and failures returned as values. Throws only for programmer errors (missing token, bad options).
+ */
+export function createIntercomClient(options: IntercomClientOptions): IntercomClient {
+  if (!options || typeof options !== "object") fail("options are required ({ token })");
+  const token = options.token;
+  if (typeof token !== "string" || token.trim() === "") {
+    fail("options.token is required: an Intercom access token (got an empty value)");
+  }
+  if (/\s/.test(token)) fail("options.token contains whitespace or a line break; copy the access token again");
+
+  let baseUrl: string;
+  if (options.baseUrl !== undefined) {
+    const checked = checkBaseUrl(options.baseUrl);
+    if (!checked.ok) fail(`options.${redact(checked.message, token)}`);
+    baseUrl = checked.url;
+  } else {
+    const region: Region = options.region ?? "us";
+    const url = REGION_BASE_URLS[region];
+    if (!Object.hasOwn(REGION_BASE_URLS, region) || !url) {
+      fail(`options.region must be one of ${Object.keys(REGION_BASE_URLS).join(", ")}; got ${String(region)}`);
+    }
+    baseUrl = url;
+  }
+  const version = options.version ?? DEFAULT_API_VERSION;
+  if (typeof version !== "string" || !/^[A-Za-z0-9.]+$/.test(version)) {
+    fail(`options.version must be an Intercom API version such as "${DEFAULT_API_VERSION}"; got ${String(version)}`);
+  }
+  const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, false);
+  const maxRetries = checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0, true);
+  const maxDelayMs = checkNumber("maxDelayMs", options.maxDelayMs, DEFAULT_MAX_DELAY_MS, 0, false);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== "function") fail("options.fetch must be a fetch function (none is available globally)");
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  if (options.onEvent !== undefined && typeof options.onEvent !== "function")
+    fail("options.onEvent must be a function");
+
+  const pacer = createPacer({ clock, random, maxDelayMs });
+  const transport = createTransport({
+    baseUrl,
+    token,
+    timeoutMs,
+    maxRetries,
+    maxDelayMs,
+    fetch: fetchImpl,
+    clock,
+    random,
+    onEvent: options.onEvent,
+    pacer,
+  });
+  // openapi-fetch builds URLs, query strings, headers and JSON bodies from the generated `paths` (so bodies and
+  // parameters are type-checked); the transport below does the sending. The token is added there, never here.
+  const api = createClient<paths>({
+    baseUrl,
+    headers: { Accept: "application/json", "Intercom-Version": version },
+    Request: OutgoingRequest as unknown as typeof Request,
+  });
+
+  /**
+   * Runs one operation: openapi-fetch hands the built request to this per-call fetch, the transport sends it (with
+   * retries and pacing) and parses the answer itself (it must see the body to decide on a retry). openapi-fetch then
+   * only gets an empty 204 so it does not read or parse anything a second time.
+   */
+  async function run<T>(
+    op: OperationSpec,
+    options: CallOptions | undefined,
+    invoke: (fetch: (input: Request) => Promise<Response>) => Promise<unknown>,
+  ): Promise<IntercomResult<T>> {
+    let result: IntercomResult<unknown> | undefined;
+    await invoke(async (input) => {
+      result = await transport.send(op, input as unknown as OutgoingRequest, options?.signal);
+      return new Response(null, { status: 204 });
+    });
+    if (!result) throw new Error("intercom-kit: openapi-fetch did not send the request");
+    return result as IntercomResult<T>;
+  }
+
+  const client: IntercomClient = {
+    baseUrl,
+    version,
+    getContact(contactId, callOptions) {
+      requireId("getContact", "contactId", contactId);
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/contacts/{contact_id}", { params: { path: { contact_id: contactId } }, fetch }),
+      );
+    },
+    updateContact(contactId, body, callOptions) {
+      requireId("updateContact", "contactId", contactId);
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
+        api.PUT("/contacts/{contact_id}", { params: { path: { contact_id: contactId } }, body, fetch }),
+      );
+    },
+    findContactByExternalId(externalId, callOptions) {
+      requireId("findContactByExternalId", "externalId", externalId);
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/contacts/find_by_external_id/{external_id}", {
+          params: { path: { external_id: externalId } },
+          fetch,
+        }),
+      );
+    },
+    searchContacts(body, callOptions) {
+      // A POST, but a read.
+      return run(READ, callOptions, (fetch) => api.POST("/contacts/search", { body, fetch }));
+    },
+    createOrUpdateCompany(body, callOptions) {
+      // An upsert keyed by company_id; without one, every call creates a company, so it must not be repeated blindly.
+      const op = typeof body?.company_id === "string" && body.company_id !== "" ? IDEMPOTENT_WRITE : CREATE;
+      return run(op, callOptions, (fetch) => api.POST("/companies", { body, fetch }));
+    },
+    attachCompany(contactId, companyId, callOptions) {
+      requireId("attachCompany", "contactId", contactId);
+      requireId("attachCompany", "companyId", companyId);
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
+        api.POST("/contacts/{contact_id}/companies", {
+          params: { path: { contact_id: contactId } },
+          body: { id: companyId },
+          fetch,
+        }),
+      );
+    },
+    listContactCompanies(contactId, page, callOptions) {
+      requireId("listContactCompanies", "contactId", contactId);
+      const query: { page?: number; per_page?: number } = {};
+      if (page?.page !== undefined) query.page = page.page;
+      if (page?.perPage !== undefined) query.per_page = page.perPage;
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/contacts/{contact_id}/companies", { params: { path: { contact_id: contactId }, query }, fetch }),
+      );
+    },
+    listContactTags(contactId, callOptions) {
+      requireId("listContactTags", "contactId", contactId);
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/contacts/{contact_id}/tags", { params: { path: { contact_id: contactId } }, fetch }),
+      );
+    },
+    listContactSegments(contactId, callOptions) {
+      requireId("listContactSegments", "contactId", contactId);
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/contacts/{contact_id}/segments", { params: { path: { contact_id: contactId } }, fetch }),
+      );
+    },
+    rateLimit: () => pacer.snapshot(),
+    stats: () => transport.stats(),
+  };
+
+  const summary = { baseUrl, version };
+  Object.defineProperties(client, {
+    toJSON: { value: () => ({ ...summary }), enumerable: false },
+    toString: { value: () => `IntercomClient(${baseUrl}, version ${version})`, enumerable: false },
+    [Symbol.for("nodejs.util.inspect.custom")]: {
+      value: () => `IntercomClient { baseUrl: '${baseUrl}', version: '${version}' }`,
+      enumerable: false,
+    },
+  });
+  return Object.freeze(client);
+}

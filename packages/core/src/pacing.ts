@@ -1,0 +1,121 @@
+import { RESET_JITTER_MAX_MS, RESET_JITTER_RATIO } from "./retry-policy.js";
+import type { Clock, RateLimitInfo } from "./types.js";
+
+export interface Pacer {
+  /**
+   * Resolves once a request may go out, counting it as in flight; true when it had to wait.
+   * Rejects with the signal's reason when the caller aborts while waiting.
+   */
+  acquire(signal?: AbortSignal): Promise<boolean>;
+  /** The request is over; `seen` are the rate-limit headers of its answer (null when there was none). */
+  release(seen: RateLimitInfo | null): void;
+  snapshot(): RateLimitInfo;
+}
+
+export interface PacerOptions {
+  clock: Clock;
+  random: () => number;
+  maxDelayMs: number;
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+}
+
+/**
+ * Shared pacing for all requests of one client.
+ *
+ * Budget: the latest X-RateLimit-Remaining while its window (X-RateLimit-Reset) lasts; once the window is over, the
+ * last X-RateLimit-Limit; unlimited while no header has been seen. Requests in flight count against the budget, so
+ * N concurrent calls with Remaining: 3 send 3 and let the others wait for an answer (which brings fresh headers)
+ * instead of collecting 429s. With no budget left the waiters sleep until the reset (plus a little jitter, capped by
+ * maxDelayMs). One request may always go when nothing is in flight, so a stale or odd header never deadlocks.
+ */
+export function createPacer(options: PacerOptions): Pacer {
+  const { clock, random, maxDelayMs } = options;
+  let limit: number | null = null;
+  let remaining: number | null = null;
+  let resetAt: number | null = null;
+  let inFlight = 0;
+  const waiters = new Set<() => void>();
+
+  function budgetAt(now: number): number {
+    if (remaining === null || resetAt === null) return Number.POSITIVE_INFINITY;
+    if (now >= resetAt * 1000) return limit ?? Number.POSITIVE_INFINITY;
+    return remaining;
+  }
+
+  function waitForRelease(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        waiters.delete(wake);
+        reject(abortError(signal as AbortSignal));
+      };
+      const wake = () => {
+        waiters.delete(wake);
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      waiters.add(wake);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  function update(seen: RateLimitInfo): void {
+    if (seen.resetAt !== null) {
+      if (resetAt === null || seen.resetAt > resetAt) {
+        // A newer window: take it whole.
+        resetAt = seen.resetAt;
+        remaining = seen.remaining;
+        limit = seen.limit ?? limit;
+      } else if (seen.resetAt === resetAt) {
+        // Same window, answers arriving out of order: the smallest Remaining is the most recent truth.
+        if (seen.remaining !== null)
+          remaining = remaining === null ? seen.remaining : Math.min(remaining, seen.remaining);
+        limit = seen.limit ?? limit;
+      }
+      // An older window (a slow answer) tells nothing new.
+    } else if (seen.remaining !== null || seen.limit !== null) {
+      remaining = seen.remaining ?? remaining;
+      limit = seen.limit ?? limit;
+    }
+  }
+
+  return {
+    async acquire(signal) {
+      let waited = false;
+      let sleptForReset = false;
+      for (;;) {
+        if (signal?.aborted) throw abortError(signal);
+        const now = clock.now();
+        const budget = budgetAt(now);
+        if (inFlight < budget || (inFlight === 0 && sleptForReset)) {
+          inFlight++;
+          return waited;
+        }
+        waited = true;
+        const windowOpen = resetAt !== null && now < resetAt * 1000;
+        if (budget <= 0 && windowOpen && !sleptForReset) {
+          const wait = (resetAt as number) * 1000 - now;
+          const jitter = random() * Math.min(wait * RESET_JITTER_RATIO, RESET_JITTER_MAX_MS);
+          await clock.sleep(Math.min(Math.round(wait + jitter), maxDelayMs), signal);
+          sleptForReset = true;
+        } else if (inFlight > 0) {
+          await waitForRelease(signal);
+        } else {
+          // Nothing in flight and no budget although the reset wait is over: let one request probe.
+          sleptForReset = true;
+        }
+      }
+    },
+    release(seen) {
+      inFlight = Math.max(0, inFlight - 1);
+      if (seen) update(seen);
+      for (const wake of [...waiters]) wake();
+    },
+    snapshot() {
+      return { limit, remaining, resetAt };
+    },
+  };
+}

@@ -1,0 +1,387 @@
+import {
+  abortedFailureMessage,
+  classifyNetworkError,
+  httpFailureMessage,
+  malformedFailureMessage,
+  networkFailureMessage,
+  parseErrorItems,
+  SNIPPET_LENGTH,
+  timeoutFailureMessage,
+} from "./failure.js";
+import type { Pacer } from "./pacing.js";
+import { oneLine, redact } from "./redact.js";
+import { computeRetryDelay, isRetryableStatus, parseRateLimit, parseRetryAfterMs } from "./retry-policy.js";
+import type { Clock, IntercomFailure, IntercomResult, RateLimitInfo, RequestEvent } from "./types.js";
+
+export interface OperationSpec {
+  /**
+   * Safe to send twice. Only such operations are retried after the request may have reached Intercom (timeouts,
+   * resets, 5xx); others are retried only when it certainly did not (connection refused, 429).
+   */
+  idempotent: boolean;
+}
+
+/**
+ * What openapi-fetch builds for us. Passed to it as its `Request` constructor: a plain holder instead of a WHATWG
+ * Request keeps the JSON body a string (re-sendable on every retry without cloning a stream) and saves building a
+ * Request that fetch would rebuild anyway.
+ */
+export class OutgoingRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: string | undefined;
+  constructor(url: string, init: { method?: string; headers?: Headers; body?: unknown }) {
+    this.url = url;
+    this.method = init.method ?? "GET";
+    this.headers = init.headers ?? new Headers();
+    if (init.body !== undefined && init.body !== null && typeof init.body !== "string") {
+      throw new TypeError("intercom-kit: request bodies must serialize to a JSON string");
+    }
+    this.body = init.body ?? undefined;
+  }
+}
+
+export interface TransportConfig {
+  /** Normalised, without trailing slash. */
+  baseUrl: string;
+  token: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxDelayMs: number;
+  fetch: typeof fetch;
+  clock: Clock;
+  random: () => number;
+  onEvent: ((event: RequestEvent) => void) | undefined;
+  pacer: Pacer;
+}
+
+export interface TransportStats {
+  requests: number;
+  retries: number;
+  rateLimited: number;
+  pacedWaits: number;
+}
+
+export interface Transport {
+  send(op: OperationSpec, request: OutgoingRequest, signal: AbortSignal | undefined): Promise<IntercomResult<unknown>>;
+  stats(): TransportStats;
+}
+
+type AttemptOutcome =
+  | { kind: "response"; status: number; statusText: string; headers: Headers; text: string }
+  | { kind: "network"; error: unknown }
+  | { kind: "timeout" }
+  | { kind: "aborted" };
+
+const ABORTED = Symbol("aborted");
+
+function header(headers: Headers, name: string): string | null {
+  return headers.get(name);
+}
+
+export function createTransport(config: TransportConfig): Transport {
+  const { token, timeoutMs, maxRetries, maxDelayMs, clock, random, onEvent, pacer } = config;
+  const fetchImpl = config.fetch;
+  const base = new URL(config.baseUrl);
+  const origin = base.origin;
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const counters: TransportStats = { requests: 0, retries: 0, rateLimited: 0, pacedWaits: 0 };
+  const authorization = `Bearer ${token}`;
+
+  const clean = (text: string) => redact(text, token);
+
+  function apiPath(url: string): string {
+    const q = url.indexOf("?");
+    const withoutQuery = q === -1 ? url : url.slice(0, q);
+    const afterBase = withoutQuery.startsWith(config.baseUrl)
+      ? withoutQuery.slice(config.baseUrl.length)
+      : withoutQuery;
+    return clean(afterBase || basePath || "/");
+  }
+
+  function emit(event: RequestEvent): void {
+    if (!onEvent) return;
+    try {
+      onEvent(event);
+    } catch {
+      // A broken logger must not break the request it is logging.
+    }
+  }
+
+  async function attemptOnce(url: string, init: RequestInit, signal: AbortSignal | undefined): Promise<AttemptOutcome> {
+    const controller = new AbortController();
+    let timedOut = false;
+    let stop: ((reason: typeof ABORTED) => void) | undefined;
+    // Raced against fetch and the body read so an injected fetch that ignores its signal still times out.
+    const stopped = new Promise<typeof ABORTED>((resolve) => {
+      stop = resolve;
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException("The attempt timed out", "TimeoutError"));
+      stop?.(ABORTED);
+    }, timeoutMs);
+    const onAbort = () => {
+      controller.abort(signal?.reason);
+      stop?.(ABORTED);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      if (signal?.aborted) return { kind: "aborted" };
+      const pending = fetchImpl(url, { ...init, signal: controller.signal });
+      pending.catch(() => {});
+      const response = await Promise.race([pending, stopped]);
+      if (response === ABORTED) return signal?.aborted ? { kind: "aborted" } : { kind: "timeout" };
+      const reading = response.text();
+      reading.catch(() => {});
+      const text = await Promise.race([reading, stopped]);
+      if (text === ABORTED) return signal?.aborted ? { kind: "aborted" } : { kind: "timeout" };
+      return {
+        kind: "response",
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        text,
+      };
+    } catch (error) {
+      if (signal?.aborted) return { kind: "aborted" };
+      if (timedOut) return { kind: "timeout" };
+      return { kind: "network", error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function send(
+    op: OperationSpec,
+    request: OutgoingRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<IntercomResult<unknown>> {
+    const method = request.method;
+    const path = apiPath(request.url);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    headers.authorization = authorization;
+    const init: RequestInit = { method, headers, body: request.body, redirect: "manual" };
+
+    let attempts = 0;
+    const base = () => ({ method, path, attempts, retries: Math.max(0, attempts - 1) });
+    const aborted = (): IntercomResult<unknown> => ({
+      ok: false,
+      error: { kind: "aborted", message: abortedFailureMessage(method, path), ...base() },
+    });
+
+    for (;;) {
+      try {
+        if (await pacer.acquire(signal)) counters.pacedWaits++;
+      } catch {
+        return aborted();
+      }
+      attempts++;
+      counters.requests++;
+      const started = clock.now();
+      const outcome = await attemptOnce(request.url, init, signal);
+      const seen = outcome.kind === "response" ? parseRateLimit(outcome.headers) : null;
+      pacer.release(seen);
+      const durationMs = Math.max(0, clock.now() - started);
+      const rateLimit: RateLimitInfo = seen ?? pacer.snapshot();
+
+      let failure: IntercomFailure;
+      let retryable: boolean;
+      let retryAfterHeader: string | null = null;
+      let resetForDelay: number | null = null;
+      let status: number | null = null;
+      let requestId: string | null = null;
+
+      if (outcome.kind === "response") {
+        status = outcome.status;
+        const h = outcome.headers;
+        requestId = header(h, "x-request-id");
+        if (status === 429) counters.rateLimited++;
+        let body: unknown;
+        let isJson = false;
+        if (outcome.text !== "") {
+          try {
+            body = JSON.parse(outcome.text);
+            isJson = true;
+          } catch {
+            isJson = false;
+          }
+        }
+        if (isJson && body && typeof body === "object") {
+          const rid = (body as { request_id?: unknown }).request_id;
+          if (typeof rid === "string" && rid) requestId = rid;
+        }
+        requestId = requestId === null ? null : clean(requestId);
+        if (status >= 200 && status < 300) {
+          if (isJson) {
+            emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
+            return { ok: true, data: body, status, requestId, rateLimit, attempts };
+          }
+          // A 2xx that is not JSON comes from something in between (a captive portal, a proxy error page): it may
+          // well be transient, so it is retried like a 5xx when the operation is safe to repeat.
+          const snippet = oneLine(clean(outcome.text), SNIPPET_LENGTH);
+          failure = {
+            kind: "malformed",
+            message: clean(malformedFailureMessage(method, path, status, snippet, attempts)),
+            ...base(),
+            status,
+            requestId,
+            bodySnippet: snippet,
+          };
+          retryable = op.idempotent;
+        } else {
+          const errors = isJson
+            ? parseErrorItems(body).map((e) => ({
+                code: clean(e.code),
+                message: e.message === null ? null : clean(e.message),
+                field: e.field === null ? null : clean(e.field),
+              }))
+            : [];
+          retryAfterHeader = header(h, "retry-after");
+          const retryAfterMs = parseRetryAfterMs(retryAfterHeader, clock.now());
+          const retryAfter = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
+          const rawLink = header(h, "link");
+          const link = rawLink === null ? null : clean(rawLink);
+          const message = httpFailureMessage({
+            method,
+            path,
+            attempts,
+            status,
+            statusText: statusTextOf(status),
+            errors,
+            requestId,
+            rateLimit,
+            retryAfter,
+            link,
+            bodySnippet: isJson ? "" : oneLine(clean(outcome.text), SNIPPET_LENGTH),
+            location: redirectTarget(header(h, "location"), request.url),
+            baseOrigin: origin,
+          });
+          failure = {
+            kind: "http",
+            message: clean(message),
+            ...base(),
+            status,
+            errors,
+            requestId,
+            rateLimit,
+            retryAfter,
+            link,
+          };
+          // A 429 means the request was refused unprocessed: safe to repeat for any operation.
+          retryable = isRetryableStatus(status) && (op.idempotent || status === 429);
+          // Waiting for X-RateLimit-Reset only makes sense when the limit is the problem; a 503 with rate-limit
+          // headers (Intercom sends them on every authenticated answer) should not wait out a 10 s window.
+          if (status === 429 || rateLimit.remaining === 0) resetForDelay = rateLimit.resetAt;
+        }
+      } else if (outcome.kind === "network") {
+        const reason = classifyNetworkError(outcome.error);
+        failure = {
+          kind: "network",
+          message: clean(networkFailureMessage(origin, reason, attempts)),
+          ...base(),
+          cause: clean(reason.code ?? oneLine(reason.reason, 120)),
+        };
+        retryable = reason.transient && (op.idempotent || reason.notSent);
+      } else if (outcome.kind === "timeout") {
+        failure = {
+          kind: "timeout",
+          message: clean(timeoutFailureMessage(origin, timeoutMs, attempts)),
+          ...base(),
+          timeoutMs,
+        };
+        retryable = op.idempotent;
+      } else {
+        emit({
+          method,
+          path,
+          attempt: attempts,
+          status: null,
+          requestId: null,
+          durationMs,
+          outcome: "failed",
+          rateLimit,
+        });
+        return aborted();
+      }
+
+      if (retryable && attempts <= maxRetries) {
+        const delay = computeRetryDelay({
+          retry: attempts - 1,
+          now: clock.now(),
+          retryAfter: retryAfterHeader,
+          resetAt: resetForDelay,
+          maxDelayMs,
+          random,
+        });
+        emit({
+          method,
+          path,
+          attempt: attempts,
+          status,
+          requestId,
+          durationMs,
+          outcome: "retry",
+          delayMs: delay.ms,
+          rateLimit,
+        });
+        counters.retries++;
+        try {
+          await clock.sleep(delay.ms, signal);
+        } catch {
+          return aborted();
+        }
+        if (signal?.aborted) return aborted();
+        continue;
+      }
+
+      emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "failed", rateLimit });
+      return { ok: false, error: failure };
+    }
+  }
+
+  return {
+    send,
+    stats: () => ({ ...counters }),
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "bad request",
+  401: "unauthorized",
+  402: "payment required",
+  403: "forbidden",
+  404: "not found",
+  405: "method not allowed",
+  406: "not acceptable",
+  408: "request timeout",
+  409: "conflict",
+  410: "gone",
+  415: "unsupported media type",
+  422: "unprocessable entity",
+  429: "too many requests",
+  500: "internal server error",
+  502: "bad gateway",
+  503: "service unavailable",
+  504: "gateway timeout",
+};
+
+function redirectTarget(location: string | null, requestUrl: string): string | null {
+  if (!location) return null;
+  try {
+    const target = new URL(location, requestUrl);
+    // Origin and path only: a query string could carry anything.
+    return `${target.origin}${target.pathname}`;
+  } catch {
+    return null;
+  }
+}
+
+function statusTextOf(status: number): string {
+  return STATUS_TEXT[status] ?? "";
+}
