@@ -1,1 +1,4 @@
+export * from "./fields.js";
+export * from "./plan.js";
 export * from "./types.js";
+export * from "./validate.js";
