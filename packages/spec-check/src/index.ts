@@ -1,3 +1,11 @@
+export {
+  compareFragment,
+  type DeclaredAddition,
+  type Discrepancy,
+  type DiscrepancyKind,
+  type FragmentComparison,
+  MARKER_PREFIX,
+} from "./compare.js";
 export { emptyFixupReport, type FixupReport, fixSchemasForAjv } from "./fixups.js";
 export {
   findRepoRoot,
