@@ -434,6 +434,15 @@ export interface components {
                 "application/json": components["schemas"]["error"];
             };
         };
+        /** @description Bad request (e.g. parameter_invalid for an unknown custom attribute, invalid_sort_order) */
+        BadRequestUndeclared: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["error"];
+            };
+        };
         /** @description Unauthorized (code unauthorized, "Access Token Invalid") */
         Unauthorized: {
             headers: {
@@ -535,7 +544,7 @@ export interface operations {
                     "application/json": components["schemas"]["contact_with_push"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestUndeclared"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
@@ -592,7 +601,7 @@ export interface operations {
                     "application/json": components["schemas"]["contact_list"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["BadRequestUndeclared"];
             401: components["responses"]["Unauthorized"];
         };
     };
