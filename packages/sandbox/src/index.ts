@@ -1,1 +1,25 @@
-export {};
+export type { FaultRule, SlowBody } from "./faults.js";
+export { mulberry32 } from "./faults.js";
+export type {
+  CompanyRecord,
+  ContactRecord,
+  CustomValue,
+  DataAttribute,
+  SandboxData,
+  SegmentRecord,
+  TagRecord,
+} from "./model.js";
+export { perWindow, WINDOW_SECONDS } from "./rate-limit.js";
+export { runSandboxCli, type SandboxCliIo } from "./run-cli.js";
+export { createSeedData, SEED } from "./seed.js";
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_VERSION,
+  INTERCOM_VERSIONS,
+  type RecordedRequest,
+  type Sandbox,
+  type SandboxOptions,
+  startSandbox,
+} from "./server.js";
+export type { SandboxStateView } from "./store.js";

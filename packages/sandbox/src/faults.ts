@@ -1,0 +1,188 @@
+/**
+ * Fault injection: rules matched by method + path pattern, drawn from a seeded PRNG so a run is reproducible.
+ */
+
+export interface SlowBody {
+  /** Bytes per chunk (default 16). */
+  chunkBytes?: number;
+  /** Pause between chunks in ms (default 50). */
+  intervalMs?: number;
+}
+
+export interface FaultRule {
+  /** HTTP method to match, or "*" (default). */
+  method?: string;
+  /**
+   * Path pattern (default "*" = every Intercom route). Segments: a literal, `:name` (any one segment) or `*`
+   * (any rest), e.g. "/contacts/:id", "/contacts/*", "/companies".
+   */
+  path?: string;
+  /** Chance in [0, 1] that the rule fires for a matching request (default 1). */
+  probability?: number;
+  /** Fire at most this many times, then the rule is spent (e.g. `{ status: 429, times: 3 }` = a burst of 3). */
+  times?: number;
+  /** Added delay before the request is handled. */
+  latencyMs?: number;
+  /** Extra random delay in [0, jitterMs). */
+  jitterMs?: number;
+  /** Answer with this status (429, 500, 502, 503, 504) instead of handling the request: nothing changes. */
+  status?: 429 | 500 | 502 | 503 | 504;
+  /** Handle the request (changes ARE applied), send the headers and half the body, then destroy the socket. */
+  reset?: boolean;
+  /** Handle the request (changes ARE applied), then send a truncated, unparsable JSON body with status 200. */
+  malformed?: boolean;
+  /** Handle the request, send the headers at once, then trickle the body. */
+  slowBody?: SlowBody | true;
+}
+
+/** What the dice decided for one request. */
+export interface FaultDecision {
+  delayMs: number;
+  status?: 429 | 500 | 502 | 503 | 504;
+  reset?: boolean;
+  malformed?: boolean;
+  slowBody?: Required<SlowBody>;
+  /** Indexes of the rules that fired. */
+  fired: number[];
+}
+
+/** mulberry32: tiny, fast, good enough to make test runs repeatable. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function pathMatches(pattern: string, path: string): boolean {
+  if (pattern === "*" || pattern === "/*") return true;
+  const want = pattern.split("/").filter(Boolean);
+  const got = path.split("/").filter(Boolean);
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    if (w === "*") return true;
+    const g = got[i];
+    if (g === undefined) return false;
+    if (w.startsWith(":")) continue;
+    if (w !== g) return false;
+  }
+  return want.length === got.length;
+}
+
+const STATUSES = new Set([429, 500, 502, 503, 504]);
+const KEYS = new Set([
+  "method",
+  "path",
+  "probability",
+  "times",
+  "latencyMs",
+  "jitterMs",
+  "status",
+  "reset",
+  "malformed",
+  "slowBody",
+]);
+
+/** Checks rules coming from outside (options, admin route); returns a message naming the bad field, or null. */
+export function checkFaultRules(rules: unknown): string | null {
+  if (!Array.isArray(rules)) return "faults must be an array of rules";
+  for (const [i, r] of rules.entries()) {
+    const at = `faults[${i}]`;
+    if (typeof r !== "object" || r === null || Array.isArray(r)) return `${at} must be an object`;
+    const rule = r as Record<string, unknown>;
+    for (const k of Object.keys(rule)) if (!KEYS.has(k)) return `${at}.${k} is not a known fault setting`;
+    const num = (k: string, min: number, max: number): string | null => {
+      const v = rule[k];
+      if (v === undefined) return null;
+      return typeof v === "number" && Number.isFinite(v) && v >= min && v <= max
+        ? null
+        : `${at}.${k} must be a number between ${min} and ${max}`;
+    };
+    const bad =
+      num("probability", 0, 1) ??
+      num("times", 0, Number.MAX_SAFE_INTEGER) ??
+      num("latencyMs", 0, 600_000) ??
+      num("jitterMs", 0, 600_000);
+    if (bad) return bad;
+    if (rule.method !== undefined && typeof rule.method !== "string") return `${at}.method must be a string`;
+    if (rule.path !== undefined && (typeof rule.path !== "string" || !/^(\*|\/.*)$/.test(rule.path)))
+      return `${at}.path must be a string starting with "/" (or "*")`;
+    if (rule.status !== undefined && !STATUSES.has(rule.status as number))
+      return `${at}.status must be one of 429, 500, 502, 503, 504`;
+    for (const k of ["reset", "malformed"])
+      if (rule[k] !== undefined && typeof rule[k] !== "boolean") return `${at}.${k} must be a boolean`;
+    const sb = rule.slowBody;
+    if (sb !== undefined && sb !== true) {
+      if (typeof sb !== "object" || sb === null) return `${at}.slowBody must be true or { chunkBytes, intervalMs }`;
+      const s = sb as Record<string, unknown>;
+      for (const k of Object.keys(s))
+        if (k !== "chunkBytes" && k !== "intervalMs") return `${at}.slowBody.${k} is not a known setting`;
+      if (s.chunkBytes !== undefined && !(Number.isInteger(s.chunkBytes) && (s.chunkBytes as number) >= 1))
+        return `${at}.slowBody.chunkBytes must be a positive integer`;
+      if (
+        s.intervalMs !== undefined &&
+        !(typeof s.intervalMs === "number" && s.intervalMs >= 0 && s.intervalMs <= 60_000)
+      )
+        return `${at}.slowBody.intervalMs must be a number between 0 and 60000`;
+    }
+  }
+  return null;
+}
+
+/** Live fault settings: the rules, how often each has fired, and the PRNG. */
+export class FaultPlan {
+  private rules: FaultRule[] = [];
+  private used: number[] = [];
+  private random: () => number;
+  private seedValue: number;
+
+  constructor(rules: FaultRule[], seed: number) {
+    this.seedValue = seed;
+    this.random = mulberry32(seed);
+    this.set(rules);
+  }
+
+  /** Replaces the rules and restarts their `times` counters; with a seed, restarts the PRNG too. */
+  set(rules: FaultRule[], seed?: number): void {
+    this.rules = rules.map((r) => ({ ...r, slowBody: r.slowBody === true ? {} : r.slowBody && { ...r.slowBody } }));
+    this.used = rules.map(() => 0);
+    if (seed !== undefined) {
+      this.seedValue = seed;
+      this.random = mulberry32(seed);
+    }
+  }
+
+  get(): { rules: FaultRule[]; seed: number } {
+    return { rules: this.rules.map((r) => ({ ...r })), seed: this.seedValue };
+  }
+
+  decide(method: string, path: string): FaultDecision {
+    const out: FaultDecision = { delayMs: 0, fired: [] };
+    this.rules.forEach((rule, i) => {
+      if (rule.method && rule.method !== "*" && rule.method.toUpperCase() !== method) return;
+      if (!pathMatches(rule.path ?? "*", path)) return;
+      if (rule.times !== undefined && this.used[i]! >= rule.times) return;
+      const p = rule.probability ?? 1;
+      // Always draw for probabilistic rules so one rule's outcome never shifts another's sequence.
+      if (p < 1 && this.random() >= p) return;
+      this.used[i] = this.used[i]! + 1;
+      out.fired.push(i);
+      out.delayMs += (rule.latencyMs ?? 0) + (rule.jitterMs ? Math.floor(this.random() * rule.jitterMs) : 0);
+      const outcome = out.status ?? out.reset ?? out.malformed ?? out.slowBody;
+      if (outcome !== undefined) return; // the first outcome wins; later rules only add latency
+      if (rule.status !== undefined) out.status = rule.status;
+      else if (rule.reset) out.reset = true;
+      else if (rule.malformed) out.malformed = true;
+      else if (rule.slowBody)
+        out.slowBody = {
+          chunkBytes: (rule.slowBody as SlowBody).chunkBytes ?? 16,
+          intervalMs: (rule.slowBody as SlowBody).intervalMs ?? 50,
+        };
+    });
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { SandboxData } from "./model.js";
+
+/**
+ * Writes the state so a reader (or a crash) sees either the old file or the new one, never a partial one:
+ * a temp file in the same directory, fsync, rename over the target, then fsync the directory.
+ * Synchronous on purpose: the response is sent only after the change is durable, so another process that
+ * reads the file after seeing the response sees the change.
+ */
+export function writeStateAtomic(file: string, data: SandboxData): void {
+  const dir = dirname(file);
+  const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const fd = openSync(tmp, "w", 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(data, null, 2)}\n`);
+    fsyncSync(fd);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  try {
+    const dfd = openSync(dir, "r");
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic.
+  }
+}
+
+/** Reads a state file; undefined when it does not exist. Throws a clear error when it is not a sandbox state. */
+export function readState(file: string): SandboxData | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`stateFile ${file} is not valid JSON`);
+  }
+  const d = parsed as Partial<SandboxData> | null;
+  if (
+    !d ||
+    d.format !== "intercom-kit-sandbox-state" ||
+    d.version !== 1 ||
+    !Array.isArray(d.contacts) ||
+    !Array.isArray(d.companies) ||
+    !Array.isArray(d.tags) ||
+    !Array.isArray(d.segments) ||
+    !Array.isArray(d.data_attributes) ||
+    typeof d.workspace_id !== "string" ||
+    typeof d.next_id !== "number"
+  ) {
+    throw new Error(`stateFile ${file} is not an intercom-kit sandbox state (format/version 1)`);
+  }
+  return d as SandboxData;
+}
