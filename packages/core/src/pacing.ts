@@ -4,9 +4,10 @@ import type { Clock, RateLimitInfo } from "./types.js";
 export interface Pacer {
   /**
    * Resolves once a request may go out, counting it as in flight; true when it had to wait.
-   * Rejects with the signal's reason when the caller aborts while waiting.
+   * Rejects with the signal's reason when the caller aborts while waiting. `retrying`: the caller has just waited
+   * out a retry delay (Retry-After, the reset, or a capped wait), so it does not wait for the reset a second time.
    */
-  acquire(signal?: AbortSignal): Promise<boolean>;
+  acquire(signal?: AbortSignal, retrying?: boolean): Promise<boolean>;
   /** The request is over; `seen` are the rate-limit headers of its answer (null when there was none). */
   release(seen: RateLimitInfo | null): void;
   snapshot(): RateLimitInfo;
@@ -83,29 +84,32 @@ export function createPacer(options: PacerOptions): Pacer {
   }
 
   return {
-    async acquire(signal) {
+    async acquire(signal, retrying = false) {
       let waited = false;
-      let sleptForReset = false;
+      // The window (its reset) this caller has already waited out: it does not wait for the same one twice.
+      let waitedOut = retrying ? resetAt : null;
       for (;;) {
         if (signal?.aborted) throw abortError(signal);
         const now = clock.now();
         const budget = budgetAt(now);
-        if (inFlight < budget || (inFlight === 0 && sleptForReset)) {
+        const alreadyWaited = waitedOut !== null && waitedOut === resetAt;
+        if (inFlight < budget || (inFlight === 0 && alreadyWaited)) {
           inFlight++;
           return waited;
         }
         waited = true;
         const windowOpen = resetAt !== null && now < resetAt * 1000;
-        if (budget <= 0 && windowOpen && !sleptForReset) {
+        if (budget <= 0 && windowOpen && !alreadyWaited) {
           const wait = (resetAt as number) * 1000 - now;
           const jitter = random() * Math.min(wait * RESET_JITTER_RATIO, RESET_JITTER_MAX_MS);
+          waitedOut = resetAt;
           await clock.sleep(Math.min(Math.round(wait + jitter), maxDelayMs), signal);
-          sleptForReset = true;
         } else if (inFlight > 0) {
           await waitForRelease(signal);
         } else {
-          // Nothing in flight and no budget although the reset wait is over: let one request probe.
-          sleptForReset = true;
+          // Nothing in flight, no budget, and this window was waited out (or is over): let one request probe.
+          inFlight++;
+          return waited;
         }
       }
     },

@@ -177,7 +177,7 @@ export function createTransport(config: TransportConfig): Transport {
 
     for (;;) {
       try {
-        if (await pacer.acquire(signal)) counters.pacedWaits++;
+        if (await pacer.acquire(signal, attempts > 0)) counters.pacedWaits++;
       } catch {
         return aborted();
       }
