@@ -18,6 +18,7 @@ export {
   DEFAULT_VERSION,
   INTERCOM_VERSIONS,
   type RecordedRequest,
+  type ResponseMeta,
   type Sandbox,
   type SandboxOptions,
   startSandbox,

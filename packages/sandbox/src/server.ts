@@ -45,11 +45,17 @@ export interface SandboxOptions {
   /** Clock in ms since the epoch (default Date.now): drives timestamps and rate-limit windows. */
   now?: () => number;
   /** Called with every JSON response the Intercom routes send (not admin routes, not mangled bodies). */
-  onResponse?: (method: string, path: string, status: number, body: unknown) => void;
+  onResponse?: (method: string, path: string, status: number, body: unknown, meta: ResponseMeta) => void;
   /** Largest accepted request body (default 1 MiB); larger ones get a 400. */
   maxBodyBytes?: number;
   /** Version used when a request has no Intercom-Version header (default "2.15", like an app set to 2.15). */
   defaultVersion?: string;
+}
+
+export interface ResponseMeta {
+  /** The API version the response was served for (the header, or the default when absent or invalid). */
+  version: string;
+  requestId: string;
 }
 
 export interface RecordedRequest {
@@ -287,11 +293,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       at: arrived,
     };
     const base = { "X-Request-Id": requestId };
+    let served = defaultVersion;
     const reply = (status: number, body: JsonObject, headers: Record<string, string>): void => {
       entry.status = status;
       record(entry);
       send(res, status, body, { ...base, ...headers });
-      options.onResponse?.(method, path, status, body);
+      options.onResponse?.(method, path, status, body, { version: served, requestId });
     };
 
     if (!tokenMatches(req.headers.authorization, token)) {
@@ -314,10 +321,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const v = version === undefined ? defaultVersion : version.trim();
-    if (!INTERCOM_VERSIONS.includes(v)) {
+    if (INTERCOM_VERSIONS.includes(v)) served = v;
+    else {
       reply(
         400,
-        errorBody(requestId, "intercom_version_invalid", `Intercom-Version '${v}' is not a valid API version`),
+        errorBody(requestId, "intercom_version_invalid", `Intercom-Version '${v.slice(0, 32)}' is not a valid API version`),
         rl,
       );
       return;
@@ -412,7 +420,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       entry.status = out.status;
       record(entry);
       if (decision.slowBody && !decision.reset && !decision.malformed)
-        options.onResponse?.(method, path, out.status, out.body);
+        options.onResponse?.(method, path, out.status, out.body, { version: served, requestId });
       sendFaulty(res, out.status, out.body, headers, decision);
       return;
     }
