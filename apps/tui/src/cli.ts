@@ -1,0 +1,50 @@
+import { FIELDS } from "@intercom-kit/domain";
+import { runSandboxCli, startSandbox } from "@intercom-kit/sandbox";
+import type { CliDeps, CliIo } from "./commands/context.js";
+import { runCli } from "./program.js";
+import { confirmOnTerminal } from "./services/confirm.js";
+import { configLocation } from "./services/token-store.js";
+import { promptToken, renderInteractive } from "./ui/render.js";
+
+// The entry point: wire real streams, the real sandbox and the Ink renderer, then run.
+const controller = new AbortController();
+let interrupted = 0;
+const onSignal = () => {
+  interrupted += 1;
+  // First Ctrl-C: abort the calls in flight and let the command report; a second one leaves at once.
+  if (interrupted > 1) process.exit(130);
+  controller.abort(new Error("interrupted"));
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+const io: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  isTTY: Boolean(process.stdin.isTTY),
+};
+
+const deps: CliDeps = {
+  fields: FIELDS,
+  config: configLocation(process.env),
+  startSandbox: async () => {
+    const sandbox = await startSandbox();
+    return { url: sandbox.url, token: sandbox.token, close: () => sandbox.stop() };
+  },
+  renderInteractive,
+  promptToken,
+  confirm: (question) => confirmOnTerminal(question, process.stdin, process.stderr),
+  runSandbox: (args) => {
+    // The sandbox CLI handles SIGINT/SIGTERM itself; ours would only abort nothing.
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    return runSandboxCli(args, { stdout: process.stdout, stderr: process.stderr });
+  },
+};
+
+const code = await runCli(process.argv.slice(2), io, deps, controller.signal);
+process.exitCode = code;
+// stdin may still be referenced by a prompt; nothing else should keep the process alive.
+process.stdin.unref?.();

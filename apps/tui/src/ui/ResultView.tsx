@@ -1,0 +1,75 @@
+import type { AppliedStep, UpdateUserOutput } from "@intercom-kit/domain";
+import { Box, Text, useInput, useStdout } from "ink";
+import { useMemo } from "react";
+import { userSections } from "../services/output-format.js";
+import { Footer } from "./Footer.js";
+import { useScroll } from "./use-scroll.js";
+
+export interface ResultViewProps {
+  user: UpdateUserOutput;
+  applied: readonly AppliedStep[];
+  onAgain: () => void;
+  onQuit: () => void;
+  /** Lines kept for the banner, headings and footer; the rest scrolls. */
+  reservedRows?: number;
+}
+
+type Line = { kind: "title"; text: string } | { kind: "row"; label: string; value: string };
+
+/** Every output field with its label, grouped, scrollable when taller than the terminal. */
+export function ResultView({ user, applied, onAgain, onQuit, reservedRows = 8 }: ResultViewProps) {
+  const { stdout } = useStdout();
+  const lines = useMemo<Line[]>(() => {
+    const out: Line[] = [];
+    for (const section of userSections(user)) {
+      out.push({ kind: "title", text: section.title });
+      for (const r of section.rows) out.push({ kind: "row", label: r.label, value: r.value });
+    }
+    return out;
+  }, [user]);
+  const labelWidth = Math.max(...lines.map((l) => (l.kind === "row" ? l.label.length : 0)));
+  const terminalRows = stdout?.rows && stdout.rows > 0 ? stdout.rows : 24;
+  const height = Math.max(5, terminalRows - reservedRows - Math.min(applied.length, 3));
+  const offset = useScroll(lines.length, height);
+  useInput((input, key) => {
+    if (input === "q" || key.escape) onQuit();
+    else if (input === "n" || key.return) onAgain();
+  });
+  const shown = lines.slice(offset, offset + height);
+  const scrollable = lines.length > height;
+  return (
+    <Box flexDirection="column">
+      <Text bold color="green">
+        ✓ User updated{applied.length > 0 ? `: ${applied.map((a) => a.summary).join("; ")}` : ""}
+      </Text>
+      {shown.map((line, i) =>
+        line.kind === "title" ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional in a scrolled window
+          <Text key={`t${offset + i}`} bold underline>
+            {line.text}
+          </Text>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional in a scrolled window
+          <Text key={`r${offset + i}`}>
+            {"  "}
+            <Text dimColor>{line.label.padEnd(labelWidth)}</Text>
+            {"  "}
+            {line.value}
+          </Text>
+        ),
+      )}
+      {scrollable ? (
+        <Text dimColor>
+          lines {offset + 1}–{Math.min(lines.length, offset + height)} of {lines.length}
+        </Text>
+      ) : null}
+      <Footer
+        keys={[
+          ...(scrollable ? ([["↑↓ PgUp/PgDn", "scroll"]] as const) : []),
+          ["n/Enter", "update another user"],
+          ["q/Esc", "quit"],
+        ]}
+      />
+    </Box>
+  );
+}
