@@ -55,6 +55,13 @@ function official() {
             when: { type: "integer", format: "date-time" },
             child: { $ref: "#/components/schemas/thing" },
             custom: { type: "object" },
+            value: {
+              nullable: true,
+              oneOf: [
+                { type: "string", enum: ["x", "y"] },
+                { type: "array", items: { type: "string" } },
+              ],
+            },
           },
         },
         error: {
@@ -122,6 +129,13 @@ function fragment() {
             kind: { type: "string", enum: ["a"] },
             when: { type: "integer", format: "date-time" },
             child: { $ref: "#/components/schemas/item" },
+            value: {
+              nullable: true,
+              oneOf: [
+                { type: "array", items: { type: "string" } },
+                { type: "string", enum: ["x"] },
+              ],
+            },
           },
         },
         problem: {
@@ -301,6 +315,33 @@ describe("compareFragment", () => {
           f.components.securitySchemes.bearerAuth = { type: "apiKey", in: "header", name: "X-Token" };
         },
         want: "security #/components/securitySchemes/bearerAuth",
+      },
+    ],
+    [
+      "an extra enum value inside a oneOf alternative",
+      {
+        mutate: (f) => {
+          f.components.schemas.item.properties.value.oneOf[1].enum.push("z");
+        },
+        want: "enum #/components/schemas/item/properties/value/oneOf/1",
+      },
+    ],
+    [
+      "a oneOf alternative of a type the official one lacks",
+      {
+        mutate: (f) => {
+          f.components.schemas.item.properties.value.oneOf[0].items.type = "integer";
+        },
+        want: "type #/components/schemas/item/properties/value/oneOf/0/items",
+      },
+    ],
+    [
+      "a oneOf where the official schema has a plain type",
+      {
+        mutate: (f) => {
+          f.components.schemas.item.properties.id = { oneOf: [{ type: "string" }, { type: "integer" }] };
+        },
+        want: "alternatives #/components/schemas/item/properties/id",
       },
     ],
     [
