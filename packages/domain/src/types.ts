@@ -135,6 +135,10 @@ export interface UpdateUserError {
   applied?: AppliedStep[];
   notApplied?: Step[];
   rateLimit?: RateLimitInfo;
+  /** The step whose failure this is (for partial: the step that failed after others had applied). */
+  failedStep?: Step;
+  /** partial: the kind the failed step's error would have had on its own (e.g. "not_found", "rate_limited"). */
+  failedKind?: ErrorKind;
   /** The underlying client failure, when there was one. */
   cause?: IntercomFailure;
 }
@@ -188,7 +192,13 @@ export interface UpdateUserOutput {
   utm_term: string | null;
   social_profiles: {
     type: "social_profile.list";
-    social_profiles: Array<{ type: "social_profile"; id: string | null; name: string | null; url: string | null; username: string | null }>;
+    social_profiles: Array<{
+      type: "social_profile";
+      id: string | null;
+      name: string | null;
+      url: string | null;
+      username: string | null;
+    }>;
   };
   custom_attributes: Record<string, unknown>;
   tags: { type: "tag.list"; tags: Array<{ type: "tag"; id: string; name: string | null }> };
@@ -196,7 +206,13 @@ export interface UpdateUserOutput {
 }
 
 export type UpdateUserResult =
-  | { ok: true; user: UpdateUserOutput; applied: AppliedStep[] }
+  | {
+      ok: true;
+      user: UpdateUserOutput;
+      applied: AppliedStep[];
+      /** Things worth telling the person, e.g. a truncated monthly spend or a merged contact that was followed. */
+      notes?: string[];
+    }
   | { ok: false; error: UpdateUserError };
 
 export interface UpdateUserOptions {

@@ -61,16 +61,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * come as text; Unsubscribed accepts true/false/yes/no (any case); custom attributes may be an object, a JSON
  * object as text, or a list of `name=value` pairs.
  */
-export function validateUpdateUserInput(raw: unknown): ValidationResult {
+export function validateUpdateUserInput(raw: unknown, options: ValidateOptions = {}): ValidationResult {
   try {
-    return validate(raw);
+    return validate(raw, options.requireChange ?? true);
   } catch {
     // Only reachable with hostile inputs (e.g. throwing getters); still a value, never an exception.
     return { ok: false, errors: [{ field: "input", label: "Input", message: "could not be read as an object" }] };
   }
 }
 
-function validate(raw: unknown): ValidationResult {
+export interface ValidateOptions {
+  /** Default true; lookups (review screens) pass false because they change nothing. */
+  requireChange?: boolean;
+}
+
+function validate(raw: unknown, requireChange: boolean): ValidationResult {
   if (!isPlainObject(raw)) {
     return {
       ok: false,
@@ -189,7 +194,7 @@ function validate(raw: unknown): ValidationResult {
   }
 
   const changeKeys = FIELDS.filter((f) => f.group !== "identify").map((f) => f.key);
-  if (!changeKeys.some((k) => present.has(k))) {
+  if (requireChange && !changeKeys.some((k) => present.has(k))) {
     err(
       "input",
       `nothing to change: give at least one of ${orList(changeKeys.map(labelOf))}`,

@@ -1,0 +1,342 @@
+import { createServer } from "node:net";
+import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
+import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { describeChanges, formatError, lookupUser, type Step, type UpdateUserError, updateUser } from "../src/index.js";
+
+let sb: Sandbox;
+
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+beforeEach(() => {
+  sb.reset();
+  sb.setFaults([]);
+});
+
+/** Retries stay on, but waits are capped at a few ms so fault tests run fast. */
+function client(over: Partial<IntercomClientOptions> = {}) {
+  return createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, ...over });
+}
+
+const routes = () => sb.requests().map((r) => `${r.method} ${r.route ?? r.path}`);
+
+function expectError(result: Awaited<ReturnType<typeof updateUser>>): UpdateUserError {
+  expect(result.ok).toBe(false);
+  if (result.ok) throw new Error("expected a failure");
+  expect(result.error.message).not.toContain(sb.token);
+  expect(result.error.hint.length).toBeGreaterThan(0);
+  expect(JSON.stringify(result.error)).not.toContain(sb.token);
+  return result.error;
+}
+
+describe("updateUser against the sandbox: identify modes", () => {
+  it("by Intercom ID: no lookup, the PUT and the three reads", async () => {
+    const result = await updateUser(client(), { intercomId: SEED.user.id, name: "Joe Renamed" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.id).toBe(SEED.user.id);
+    expect(result.user.name).toBe("Joe Renamed");
+    expect(result.user.user_id).toBe("25");
+    expect(result.user.anonymous).toBe(false);
+    expect(result.user.companies.companies.map((c) => c.name).sort()).toEqual(
+      [SEED.company.name, SEED.secondCompany.name].sort(),
+    );
+    expect(result.user.companies.companies.map((c) => c.company_id).sort()).toEqual(["366", "6"]);
+    expect(result.user.tags.tags.map((t) => t.name)).toContain("Sync");
+    expect(result.user.segments.segments.map((s) => s.name).sort()).toEqual([...SEED.segmentNames].sort());
+    expect(result.user.pseudonym).toBeNull();
+    expect(result.user.session_count).toBeNull();
+    expect(result.user.location_data.latitude).toBeNull();
+    expect(result.applied).toEqual([{ step: "update", summary: "user updated (name)" }]);
+    expect(routes().sort()).toEqual(
+      [
+        "PUT /contacts/:contact_id",
+        "GET /contacts/:contact_id/companies",
+        "GET /contacts/:contact_id/tags",
+        "GET /contacts/:contact_id/segments",
+      ].sort(),
+    );
+    expect(sb.state.getContact(SEED.user.id)?.name).toBe("Joe Renamed");
+  });
+
+  it("by user ID: find_by_external_id, then update; unsubscribed false is sent", async () => {
+    const result = await updateUser(client(), { userId: "25", unsubscribedFromEmails: "false" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.unsubscribed_from_emails).toBe(false);
+    expect(routes()[0]).toBe("GET /contacts/find_by_external_id/:external_id");
+    const put = sb.requests().find((r) => r.method === "PUT");
+    expect(put?.body).toEqual({ unsubscribed_from_emails: false });
+  });
+
+  it("by current email: one search, users only", async () => {
+    const result = await updateUser(client(), { lookupEmail: SEED.user.email, email: "joe.new@example.com" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.email).toBe("joe.new@example.com");
+    expect(result.user.id).toBe(SEED.user.id);
+    expect(sb.requests()[0]?.route).toBe("/contacts/search");
+  });
+
+  it("a lead found by Intercom ID is reported as anonymous", async () => {
+    const result = await updateUser(client(), { intercomId: SEED.lead.id, name: "Lena" });
+    expect(result.ok && result.user.anonymous).toBe(true);
+  });
+
+  it("custom attributes from name=value pairs, typed", async () => {
+    const result = await updateUser(client(), {
+      intercomId: SEED.user.id,
+      customAttributes: ["plan=pro", "team_mates=3", "paid_subscriber=true"] as unknown as string,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.custom_attributes).toMatchObject({ plan: "pro", team_mates: 3, paid_subscriber: true });
+  });
+
+  it("follows a merged user ID to the surviving contact and says so", async () => {
+    const result = await updateUser(client(), { userId: SEED.merged.externalId, phone: "+1 555 0100" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.id).toBe(SEED.merged.mergedIntoId);
+    expect(result.notes?.join(" ")).toContain("merged");
+  });
+});
+
+describe("updateUser: companies", () => {
+  it("attaches an existing company by its Intercom ID", async () => {
+    const result = await updateUser(client(), { userId: "30", intercomCompanyId: SEED.unattachedCompany.id });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.companies.companies).toEqual([
+      { type: "company", id: SEED.unattachedCompany.id, company_id: "no-users", name: "Wayne Holdings" },
+    ]);
+    expect(routes()).not.toContain("POST /companies");
+    expect(routes()).not.toContain("PUT /contacts/:contact_id");
+  });
+
+  it("creates a company by company ID with name and spend (truncated), then attaches it", async () => {
+    const result = await updateUser(client(), {
+      userId: "30",
+      name: "Plain User",
+      companyId: "newco",
+      companyName: "New Co",
+      companyMonthlySpend: "155.98",
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const created = sb.state.companies().find((c) => c.company_id === "newco");
+    expect(created?.name).toBe("New Co");
+    expect(created?.monthly_spend).toBe(155);
+    expect(result.user.companies.companies).toEqual([
+      { type: "company", id: created?.id, company_id: "newco", name: "New Co" },
+    ]);
+    expect(result.notes).toContain("Monthly spend 155.98 will be stored as 155: Intercom keeps whole numbers only.");
+    expect(result.applied.map((a) => a.step).sort()).toEqual(["attach", "company", "update"]);
+  });
+});
+
+describe("updateUser: error kinds", () => {
+  it.each([
+    ["user ID", { userId: "nobody-here", name: "x" }, "No user has user ID nobody-here"],
+    ["Intercom ID", { intercomId: SEED.unknownId, name: "x" }, `No user has Intercom ID ${SEED.unknownId}`],
+    ["current email", { lookupEmail: "nobody@example.com", name: "x" }, "No user has email nobody@example.com"],
+  ])("not_found by %s, and no contact is created", async (_n, input, message) => {
+    const before = sb.state.listContacts().length;
+    const error = expectError(await updateUser(client(), input));
+    expect(error.kind).toBe("not_found");
+    expect(error.message).toBe(message);
+    expect(sb.state.listContacts().length).toBe(before);
+    expect(sb.requests().some((r) => r.method === "POST" && r.route === "/contacts")).toBe(false);
+  });
+
+  it("ambiguous when two users share the email, listing both ids", async () => {
+    const error = expectError(await updateUser(client(), { lookupEmail: SEED.sharedEmail, name: "x" }));
+    expect(error.kind).toBe("ambiguous");
+    expect([...(error.matches ?? [])].sort()).toEqual([...SEED.sharedEmailContactIds].sort());
+    expect(sb.requests().filter((r) => r.method === "PUT")).toHaveLength(0);
+  });
+
+  it("unauthorized with a wrong token, which is never echoed", async () => {
+    const wrong = "wrong-token-value-123";
+    const error = expectError(await updateUser(client({ token: wrong }), { userId: "25", name: "x" }));
+    expect(error.kind).toBe("unauthorized");
+    expect(error.status).toBe(401);
+    expect(formatError(error)).not.toContain(wrong);
+  });
+
+  it("conflict when the new email belongs to another user, with that user's id", async () => {
+    const error = expectError(await updateUser(client(), { intercomId: SEED.user.id, email: SEED.plainUser.email }));
+    expect(error.kind).toBe("conflict");
+    expect(error.existingContactId).toBe(SEED.plainUser.id);
+    expect(error.requestId).toBeTruthy();
+  });
+
+  it("rate_limited when 429s outlast the retries", async () => {
+    sb.setFaults([{ status: 429, times: 100 }]);
+    const error = expectError(await updateUser(client({ maxRetries: 2 }), { userId: "25", name: "x" }));
+    expect(error.kind).toBe("rate_limited");
+    expect(error.cause?.attempts).toBe(3);
+  });
+
+  it("intercom_error when 5xx outlast the retries", async () => {
+    sb.setFaults([{ status: 503, times: 100 }]);
+    const error = expectError(await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "x" }));
+    expect(error.kind).toBe("intercom_error");
+    expect(error.status).toBe(503);
+  });
+
+  it("network when the connection is reset on every attempt", async () => {
+    sb.setFaults([{ reset: true, times: 100, path: "/contacts/find_by_external_id/:id" }]);
+    const error = expectError(await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "x" }));
+    expect(error.kind).toBe("network");
+  });
+
+  it("network when nothing listens on the port", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const c = createIntercomClient({ token: sb.token, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+    const error = expectError(await updateUser(c, { intercomId: SEED.user.id, name: "x" }));
+    expect(error.kind).toBe("network");
+  });
+
+  it("timeout when the body trickles past timeoutMs", async () => {
+    sb.setFaults([{ slowBody: { chunkBytes: 4, intervalMs: 100 }, times: 100 }]);
+    const error = expectError(await updateUser(client({ timeoutMs: 150, maxRetries: 0 }), { userId: "25", name: "x" }));
+    expect(error.kind).toBe("timeout");
+  });
+
+  it("partial when attaching fails after the user was updated, saying exactly what was done", async () => {
+    sb.setFaults([{ method: "POST", path: "/contacts/:id/companies", status: 500, times: 100 }]);
+    const error = expectError(
+      await updateUser(client({ maxRetries: 1 }), {
+        intercomId: SEED.plainUser.id,
+        name: "Half Done",
+        intercomCompanyId: SEED.unattachedCompany.id,
+      }),
+    );
+    expect(error.kind).toBe("partial");
+    expect(error.failedKind).toBe("intercom_error");
+    expect(error.failedStep).toBe("attach");
+    expect(error.applied).toEqual([{ step: "update", summary: "user updated (name)" }]);
+    expect(error.notApplied).toEqual(["attach", "companies"]);
+    expect(sb.state.getContact(SEED.plainUser.id)?.name).toBe("Half Done");
+  });
+
+  it("partial when the Intercom company does not exist but the user was updated", async () => {
+    const error = expectError(
+      await updateUser(client(), { intercomId: SEED.plainUser.id, name: "N", intercomCompanyId: SEED.unknownId }),
+    );
+    expect(error.kind).toBe("partial");
+    expect(error.failedKind).toBe("not_found");
+    expect(error.message).toContain(`No company has Intercom ID ${SEED.unknownId}`);
+  });
+
+  it("aborted when the signal fires mid-flight", async () => {
+    sb.setFaults([{ latencyMs: 300 }]);
+    const controller = new AbortController();
+    const pending = updateUser(client(), { userId: "25", name: "x" }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const error = expectError(await pending);
+    expect(error.kind).toBe("aborted");
+    expect(error.applied).toBeUndefined();
+  });
+
+  it("aborted before anything is sent when the signal is already aborted", async () => {
+    const error = expectError(await updateUser(client(), { userId: "25", name: "x" }, { signal: AbortSignal.abort() }));
+    expect(error.kind).toBe("aborted");
+    expect(sb.requests()).toHaveLength(0);
+  });
+
+  it("invalid input sends nothing", async () => {
+    const error = expectError(await updateUser(client(), { userId: "25", email: "not-an-email" }));
+    expect(error.kind).toBe("invalid_input");
+    expect(error.fieldErrors?.[0]?.label).toBe("New email");
+    expect(sb.requests()).toHaveLength(0);
+  });
+});
+
+describe("updateUser: retries that succeed", () => {
+  it.each([
+    ["a 500 on the PUT", { method: "PUT", status: 500 as const, times: 1 }],
+    ["a 429 on the lookup", { path: "/contacts/find_by_external_id/:id", status: 429 as const, times: 2 }],
+    ["a reset on the tags read", { path: "/contacts/:id/tags", reset: true, times: 1 }],
+  ])("%s", async (_n, fault) => {
+    sb.setFaults([fault]);
+    const result = await updateUser(client(), { userId: "25", name: "Retried" });
+    expect(result.ok).toBe(true);
+    expect(sb.requests().some((r) => r.faults.length > 0)).toBe(true);
+  });
+});
+
+describe("onStep and lookupUser", () => {
+  it("reports each step as it starts", async () => {
+    const steps: Step[] = [];
+    const result = await updateUser(
+      client(),
+      { userId: "30", companyId: "366" },
+      { onStep: (step, label) => steps.push(step) && expect(label).toMatch(/^[A-Z]/) },
+    );
+    expect(result.ok).toBe(true);
+    expect([...steps].sort()).toEqual(["attach", "companies", "company", "find", "segments", "tags"].sort());
+    expect(steps.indexOf("attach")).toBeGreaterThan(steps.indexOf("find"));
+  });
+
+  it("lookupUser reads without writing, and describeChanges diffs against it", async () => {
+    const found = await lookupUser(client(), { userId: "25" });
+    expect(found.ok).toBe(true);
+    if (!found.ok) return;
+    expect(sb.requests().every((r) => r.method === "GET")).toBe(true);
+    expect(found.user.name).toBe(SEED.user.name);
+    const changes = describeChanges(found.user, {
+      userId: "25",
+      name: "New",
+      companyId: "366",
+      companyName: "Serenity 2",
+    });
+    expect(changes).toEqual([
+      { key: "name", label: "Name", current: SEED.user.name, next: "New" },
+      { key: "companyId", label: "Company ID", current: "366", next: "366" },
+      { key: "companyName", label: "Company name", current: "Serenity", next: "Serenity 2" },
+    ]);
+  });
+
+  it("lookupUser by an unknown Intercom ID is not_found", async () => {
+    const found = await lookupUser(client(), { intercomId: SEED.unknownId });
+    expect(found.ok).toBe(false);
+    if (found.ok) return;
+    expect(found.error.kind).toBe("not_found");
+  });
+
+  it("result types narrow", async () => {
+    const result = await updateUser(client(), { intercomId: SEED.user.id, name: "T" });
+    if (result.ok) {
+      expectTypeOf(result.user.companies.companies).items.toHaveProperty("company_id");
+      // @ts-expect-error no error on a success
+      result.error;
+    } else {
+      expectTypeOf(result.error.kind).toEqualTypeOf<
+        | "invalid_input"
+        | "not_found"
+        | "ambiguous"
+        | "unauthorized"
+        | "forbidden"
+        | "conflict"
+        | "rate_limited"
+        | "intercom_error"
+        | "network"
+        | "timeout"
+        | "partial"
+        | "aborted"
+      >();
+    }
+    expect(result.ok).toBe(true);
+  });
+});
