@@ -148,7 +148,11 @@ export class FaultPlan {
 
   /** Replaces the rules and restarts their `times` counters; with a seed, restarts the PRNG too. */
   set(rules: FaultRule[], seed?: number): void {
-    this.rules = rules.map((r) => ({ ...r, slowBody: r.slowBody === true ? {} : r.slowBody && { ...r.slowBody } }));
+    this.rules = rules.map((r) => {
+      const copy = { ...r };
+      if (r.slowBody !== undefined) copy.slowBody = r.slowBody === true ? {} : { ...r.slowBody };
+      return copy;
+    });
     this.used = rules.map(() => 0);
     if (seed !== undefined) {
       this.seedValue = seed;
@@ -166,14 +170,17 @@ export class FaultPlan {
       if (rule.method && rule.method !== "*" && rule.method.toUpperCase() !== method) return;
       if (!pathMatches(rule.path ?? "*", path)) return;
       if (rule.times !== undefined && this.used[i]! >= rule.times) return;
+      const hasOutcome =
+        rule.status !== undefined || rule.reset === true || rule.malformed === true || rule.slowBody !== undefined;
+      const decided =
+        out.status !== undefined || out.reset !== undefined || out.malformed !== undefined || out.slowBody !== undefined;
+      // The first firing outcome wins; a later outcome rule does not fire (nor use up its `times`).
+      if (hasOutcome && decided) return;
       const p = rule.probability ?? 1;
-      // Always draw for probabilistic rules so one rule's outcome never shifts another's sequence.
       if (p < 1 && this.random() >= p) return;
       this.used[i] = this.used[i]! + 1;
       out.fired.push(i);
       out.delayMs += (rule.latencyMs ?? 0) + (rule.jitterMs ? Math.floor(this.random() * rule.jitterMs) : 0);
-      const outcome = out.status ?? out.reset ?? out.malformed ?? out.slowBody;
-      if (outcome !== undefined) return; // the first outcome wins; later rules only add latency
       if (rule.status !== undefined) out.status = rule.status;
       else if (rule.reset) out.reset = true;
       else if (rule.malformed) out.malformed = true;

@@ -40,15 +40,17 @@ export function recordResponses(): { onResponse: NonNullable<SandboxOptions["onR
     expect(records.length, "no response was recorded").toBeGreaterThan(0);
     const validator = createOfficialValidator("2.15", { ignoreRelativeUrls: true });
     validator.assertCompiled(SCHEMAS);
-    // Responses served for 2.16 (owner_id became a string) are checked against the 2.16 description.
-    const needs216 = records.some((r) => r.version === "2.16");
+    // Responses served with the 2.16 shape (owner_id became a string; also Preview/Unstable) are checked against
+    // the 2.16 description; every older version is served with the 2.15 shape.
+    const is216 = (r: Recorded) => ["2.16", "Preview", "Unstable"].includes(r.version);
+    const needs216 = records.some(is216);
     const validator216 = needs216 ? createOfficialValidator("2.16", { ignoreRelativeUrls: true }) : undefined;
     validator216?.assertCompiled(SCHEMAS);
     const problems: string[] = [];
     let contactsSeen = 0;
     for (const r of records) {
       const isError = r.status >= 400;
-      const v = r.version === "2.16" ? validator216! : validator;
+      const v = is216(r) ? validator216! : validator;
       const outcome = isError ? v.validate("error", r.body) : v.validateResponse(r.method, r.path, r.status, r.body);
       const kept = outcome.errors.filter((e) => {
         return isError || !ADDRESSABLE_TYPE.test(e);
@@ -58,7 +60,6 @@ export function recordResponses(): { onResponse: NonNullable<SandboxOptions["onR
     }
     expect(problems).toEqual([]);
     expect(validator.compiledCount()).toBeGreaterThanOrEqual(SCHEMAS.length);
-    expect(records.filter((r) => r.version !== "2.15" && r.version !== "2.16" && r.status < 400)).toEqual([]);
     // Contacts carry relative urls (tags/notes/companies/subscriptions): those must have been seen and dropped,
     // which proves the validator really looked at them.
     if (contactsSeen > 0) {

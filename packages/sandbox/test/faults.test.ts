@@ -1,0 +1,178 @@
+import { request } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FaultRule, mulberry32, SEED, type Sandbox, startSandbox } from "../src/index.js";
+import { api, expectError, recordResponses } from "./helpers.js";
+
+const { onResponse } = recordResponses();
+const started: Sandbox[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+});
+
+async function start(faults: FaultRule[], seed = 7, extra: Parameters<typeof startSandbox>[0] = {}) {
+  const sb = await startSandbox({ faults, seed, onResponse, ...extra });
+  started.push(sb);
+  return { sb, call: api(sb) };
+}
+
+/** Raw response bytes, so truncated and reset bodies can be inspected. */
+function raw(sb: Sandbox, path: string): Promise<{ status: number; body: string; error?: string; headersAt?: number; endAt?: number }> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const req = request(`${sb.url}${path}`, { headers: { Authorization: `Bearer ${sb.token}`, Accept: "*/*" } }, (res) => {
+      const headersAt = Date.now() - t0;
+      let body = "";
+      res.on("data", (d) => {
+        body += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode!, body, headersAt, endAt: Date.now() - t0 }));
+      res.on("error", (e) => resolve({ status: res.statusCode!, body, error: e.message, headersAt }));
+      res.on("aborted", () => resolve({ status: res.statusCode!, body, error: "aborted", headersAt }));
+    });
+    req.on("error", (e) => resolve({ status: 0, body: "", error: e.message }));
+    req.end();
+  });
+}
+
+describe("mulberry32", () => {
+  it("is deterministic per seed and in [0, 1)", () => {
+    const a = mulberry32(42);
+    const b = mulberry32(42);
+    const xs = Array.from({ length: 100 }, () => a());
+    expect(Array.from({ length: 100 }, () => b())).toEqual(xs);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(mulberry32(43)()).not.toBe(xs[0]);
+  });
+});
+
+describe("fault rules", () => {
+  it("forces a burst of N 429s on matching requests, then serves normally", async () => {
+    const { call } = await start([{ method: "GET", path: "/contacts/:id", status: 429, times: 3 }]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await call("GET", `/contacts/${SEED.user.id}`)).status);
+    expect(statuses).toEqual([429, 429, 429, 200, 200]);
+    // Other routes were never affected.
+    const r = await call("GET", "/contacts/find_by_external_id/25");
+    expect(r.status).toBe(200);
+  });
+
+  it("gives an injected 429 Intercom's body and headers", async () => {
+    const { call } = await start([{ status: 429, times: 1 }]);
+    const r = await call("GET", `/contacts/${SEED.user.id}`);
+    const e = expectError(r, 429, "rate_limit_exceeded");
+    expect(e.message).toMatch(/^Exceeded rate limit of \d+ in 10_seconds$/);
+    expect(r.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(Number(r.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it("answers 500/502/503 with an error.list and applies nothing", async () => {
+    const { sb, call } = await start([
+      { method: "PUT", status: 503, times: 1 },
+      { method: "PUT", status: 500, times: 1 },
+      { method: "PUT", status: 502, times: 1 },
+    ]);
+    expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "A" } }), 503, "service_unavailable");
+    expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "B" } }), 500, "server_error");
+    expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "C" } }), 502, "server_error");
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
+    expect((await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "D" } })).status).toBe(200);
+  });
+
+  it("is deterministic under a seed: the same seed gives the same sequence, another seed a different one", async () => {
+    const rules: FaultRule[] = [{ path: "/contacts/*", status: 503, probability: 0.5 }];
+    const run = async (seed: number) => {
+      const { sb, call } = await start(rules, seed);
+      const out: number[] = [];
+      for (let i = 0; i < 24; i++) out.push((await call("GET", `/contacts/${SEED.user.id}`)).status);
+      await sb.stop();
+      return out;
+    };
+    const a = await run(11);
+    const b = await run(11);
+    const c = await run(12);
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a.filter((s) => s === 503).length).toBeGreaterThan(3);
+    expect(a.filter((s) => s === 200).length).toBeGreaterThan(3);
+  });
+
+  it("adds latency and jitter", async () => {
+    const { call } = await start([{ path: "/contacts/:id", latencyMs: 120, jitterMs: 30 }]);
+    const t0 = Date.now();
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(115);
+  });
+
+  it("sends malformed JSON (status 200, truncated body) after applying the change", async () => {
+    const { sb, call } = await start([{ method: "PUT", malformed: true, times: 1 }]);
+    const r = await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "Applied" } });
+    expect(r.status).toBe(200);
+    expect(r.body).toBeUndefined();
+    expect(() => JSON.parse(r.text)).toThrow();
+    expect(r.text.startsWith('{"type":"contact"')).toBe(true);
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("Applied");
+  });
+
+  it("resets the connection mid-response", async () => {
+    const { sb } = await start([{ method: "GET", reset: true, times: 1 }]);
+    const r = await raw(sb, `/contacts/${SEED.user.id}`);
+    expect(r.error).toBeDefined();
+    expect(r.body.length).toBeLessThan(2000);
+    // The next request is fine.
+    const ok = await raw(sb, `/contacts/${SEED.user.id}`);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body).id).toBe(SEED.user.id);
+  });
+
+  it("trickles a slow body after sending the headers at once", async () => {
+    const { sb } = await start([{ method: "GET", slowBody: { chunkBytes: 600, intervalMs: 40 }, times: 1 }]);
+    const r = await raw(sb, `/contacts/${SEED.user.id}`);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body).id).toBe(SEED.user.id);
+    const chunks = Math.ceil(Buffer.byteLength(r.body) / 600);
+    expect(r.endAt! - r.headersAt!).toBeGreaterThanOrEqual((chunks - 1) * 40 - 15);
+  });
+
+  it("can be changed at run time with setFaults and through the admin route", async () => {
+    const { sb, call } = await start([]);
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(200);
+    sb.setFaults([{ status: 500, times: 1 }]);
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(500);
+    const set = await call("POST", "/__sandbox/faults", { body: { rules: [{ status: 502, times: 1 }], seed: 3 } });
+    expect(set.status).toBe(200);
+    expect(set.body).toEqual({ rules: [{ status: 502, times: 1 }], seed: 3 });
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(502);
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(200);
+    expect((await call("GET", "/__sandbox/faults")).body.rules).toEqual([{ status: 502, times: 1 }]);
+  });
+
+  it("rejects bad rules with a message naming the field", async () => {
+    const { sb, call } = await start([]);
+    expect(() => sb.setFaults([{ status: 418 as 500 }])).toThrow(/faults\[0\]\.status/);
+    const r = await call("POST", "/__sandbox/faults", { body: { rules: [{ probability: 2 }] } });
+    const e = expectError(r, 400, "parameter_invalid");
+    expect(e.message).toContain("faults[0].probability");
+    await expect(startSandbox({ faults: [{ latencyMs: -1 }] })).rejects.toThrow(/faults\[0\]\.latencyMs/);
+  });
+
+  it("records which rules fired", async () => {
+    const { sb, call } = await start([{ path: "/companies", status: 503, times: 1 }]);
+    await call("POST", "/companies", { body: { company_id: "x" } });
+    await call("POST", "/companies", { body: { company_id: "x" } });
+    expect(sb.requests().map((r) => [r.status, r.faults])).toEqual([
+      [503, [0]],
+      [200, []],
+    ]);
+  });
+
+  it("stop() does not wait for a delayed response", async () => {
+    const { sb } = await start([{ latencyMs: 30_000 }]);
+    const pending = raw(sb, `/contacts/${SEED.user.id}`);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await sb.stop();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const r = await pending;
+    expect(r.error ?? r.status).toBeDefined();
+  });
+});
