@@ -152,8 +152,8 @@ export function networkFailureMessage(origin: string, reason: NetworkReason, att
 }
 
 export function timeoutFailureMessage(origin: string, timeoutMs: number, attempts: number): string {
-  const each = attempts > 1 ? ` (${attempts} attempts, each given ${seconds(timeoutMs)})` : "";
-  return attempts > 1 ? `No answer from ${origin}${each}` : `No answer from ${origin} within ${seconds(timeoutMs)}`;
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : "";
+  return `No answer from ${origin} within ${seconds(timeoutMs)}${tries}`;
 }
 
 export function abortedFailureMessage(method: string, path: string): string {

@@ -14,6 +14,9 @@ export function parseRetryAfterMs(value: string | null, now: number): number | n
   const trimmed = value.trim();
   if (trimmed === "") return null;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // HTTP dates (IMF-fixdate, RFC 850, asctime) start with a day name and carry hh:mm:ss; Date.parse alone would
+  // also accept "-1" or "2".
+  if (!/^[A-Za-z]{3,9},?\s.*\d{2}:\d{2}:\d{2}/.test(trimmed)) return null;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);

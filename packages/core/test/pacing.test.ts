@@ -17,8 +17,7 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  server.requests.length = 0;
-  server.maxConcurrent = 0;
+  server.reset();
   clock = fakeClock();
 });
 
@@ -116,7 +115,7 @@ describe("shared pacing", () => {
       expect(limit.windowsUsed()).toBe(4);
       expect(c.stats().pacedWaits).toBeGreaterThanOrEqual(8);
     } finally {
-      server.fallback = { status: 200, json: { type: "contact", id: "fallback" } };
+      server.reset();
     }
   });
 
@@ -143,7 +142,7 @@ describe("shared pacing", () => {
       expect(server.maxConcurrent).toBe(2);
       expect(clock.sleeps).toEqual([]);
     } finally {
-      server.fallback = { status: 200, json: { type: "contact", id: "fallback" } };
+      server.reset();
     }
   });
 

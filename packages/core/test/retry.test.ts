@@ -17,7 +17,7 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  server.requests.length = 0;
+  server.reset();
   clock = fakeClock();
   events = [];
 });

@@ -19,12 +19,12 @@ export interface JsonReply {
   delayMs?: number;
 }
 
-/** `hang`: read the request, never answer. `destroy`: read the request, then drop the connection. */
-export type Reply =
-  | JsonReply
-  | "hang"
-  | "destroy"
-  | ((request: RecordedRequest, index: number) => JsonReply | "hang" | "destroy");
+/**
+ * `hang`: read the request, never answer. `destroy`: read the request, then close the connection without an answer.
+ * `reset`: the same with a TCP RST (the client sees ECONNRESET).
+ */
+export type Fault = "hang" | "destroy" | "reset";
+export type Reply = JsonReply | Fault | ((request: RecordedRequest, index: number) => JsonReply | Fault);
 
 export interface ScriptServer {
   /** http://127.0.0.1:<port> */
@@ -35,8 +35,12 @@ export interface ScriptServer {
   /** Replies for the next requests, in order; when they run out, `fallback` answers. */
   script(...replies: Reply[]): void;
   fallback: Reply;
+  /** Forgets scripted replies not used yet and recorded requests, and restores the default fallback. */
+  reset(): void;
   close(): Promise<void>;
 }
+
+const DEFAULT_FALLBACK: JsonReply = { status: 200, json: { type: "contact", id: "fallback" } };
 
 /** A real HTTP server on 127.0.0.1 (free port) that answers what each test scripts and records what it got. */
 export async function startScriptServer(): Promise<ScriptServer> {
@@ -50,7 +54,13 @@ export async function startScriptServer(): Promise<ScriptServer> {
     script: (...replies) => {
       queue.push(...replies);
     },
-    fallback: { status: 200, json: { type: "contact", id: "fallback" } },
+    fallback: DEFAULT_FALLBACK,
+    reset: () => {
+      queue.length = 0;
+      state.requests.length = 0;
+      state.maxConcurrent = 0;
+      state.fallback = DEFAULT_FALLBACK;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       server.closeAllConnections();
@@ -93,9 +103,10 @@ export async function startScriptServer(): Promise<ScriptServer> {
       let reply = queue.length > 0 ? (queue.shift() as Reply) : state.fallback;
       if (typeof reply === "function") reply = reply(recorded, index);
       if (reply === "hang") return;
-      if (reply === "destroy") {
+      if (reply === "destroy" || reply === "reset") {
         finish();
-        req.socket.destroy();
+        if (reply === "reset") req.socket.resetAndDestroy();
+        else req.socket.destroy();
         return;
       }
       const r = reply;
