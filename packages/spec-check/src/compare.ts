@@ -419,6 +419,16 @@ function compareContent(
       );
     }
   }
+  for (const media of Object.keys(oContent)) {
+    if (!(media in fContent)) {
+      ctx.sink.report(fLinks, {
+        kind: "media-type",
+        at: fAt,
+        official: `${oAt}/content/${escapePointer(media)}`,
+        message: `${label} lacks the official ${media} content`,
+      });
+    }
+  }
 }
 
 /** A schema with `$ref`s followed and `allOf` (and single-alternative `oneOf`/`anyOf`) merged. */

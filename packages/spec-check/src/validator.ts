@@ -39,6 +39,8 @@ export interface OfficialValidator {
   validate(schemaName: string, value: unknown): ValidationOutcome;
   /** Validates a response body against the official response schema of `method path status` (template or concrete path). */
   validateResponse(method: string, path: string, status: number | string, body: unknown): ValidationOutcome;
+  /** Validates a request body against the official request schema of `method path` (template or concrete path). */
+  validateRequest(method: string, path: string, body: unknown): ValidationOutcome;
   /** How many schemas this validator has compiled so far (named and inline). */
   compiledCount(): number;
   /** Compiles the named component schemas; throws listing every one that is unknown or fails to compile. */
@@ -97,33 +99,54 @@ export function createOfficialValidator(
     return { valid: kept.length === 0, errors: kept.map(formatError), ignored };
   }
 
+  function compileInline(key: string, schemaSource: unknown): ValidateFunction {
+    const cached = inline.get(key);
+    if (cached) return cached;
+    const schema = rewriteRefs(fixSchemasForAjv(schemaSource, fixups).value);
+    let fn: ValidateFunction;
+    try {
+      fn = ajv.compile(isObject(schema) ? schema : {});
+    } catch (error) {
+      throw new Error(`Schema of ${key} (${version}) does not compile: ${(error as Error).message}`);
+    }
+    inline.set(key, fn);
+    return fn;
+  }
+
+  function compileRequest(method: string, path: string): ValidateFunction {
+    const op = findOperation(document, method, path);
+    const label = `${op.method.toUpperCase()} ${op.template}`;
+    const key = `${label} request`;
+    const cached = inline.get(key);
+    if (cached) return cached;
+    let body = op.operation.requestBody;
+    if (isObject(body) && typeof body.$ref === "string") body = resolveLocal(document, body.$ref);
+    const content = isObject(body) && isObject(body.content) ? body.content : {};
+    const media = content["application/json"];
+    if (!isObject(media) || media.schema === undefined) {
+      throw new Error(`The official ${version} description declares no JSON request body for ${label}`);
+    }
+    return compileInline(key, media.schema);
+  }
+
   function compileResponse(method: string, path: string, status: number | string): ValidateFunction {
     const op = findOperation(document, method, path);
-    const key = `${op.method} ${op.template} ${status}`;
+    const label = `${op.method.toUpperCase()} ${op.template}`;
+    const key = `${label} ${status}`;
     const cached = inline.get(key);
     if (cached) return cached;
     const responses = isObject(op.operation.responses) ? op.operation.responses : {};
     let response = responses[String(status)] ?? responses.default;
     if (isObject(response) && typeof response.$ref === "string") response = resolveLocal(document, response.$ref);
     if (!isObject(response)) {
-      throw new Error(
-        `The official ${version} description declares no ${status} response for ${op.method.toUpperCase()} ${op.template}`,
-      );
+      throw new Error(`The official ${version} description declares no ${status} response for ${label}`);
     }
     const content = isObject(response.content) ? response.content : {};
     const media = content["application/json"] ?? Object.values(content)[0];
     if (!isObject(media) || media.schema === undefined) {
-      throw new Error(`The official ${status} response of ${op.method} ${op.template} has no JSON schema`);
+      throw new Error(`The official ${status} response of ${label} has no JSON schema`);
     }
-    const schema = rewriteRefs(fixSchemasForAjv(media.schema, fixups).value);
-    let fn: ValidateFunction;
-    try {
-      fn = ajv.compile(isObject(schema) ? schema : {});
-    } catch (error) {
-      throw new Error(`Response schema of ${key} (${version}) does not compile: ${(error as Error).message}`);
-    }
-    inline.set(key, fn);
-    return fn;
+    return compileInline(key, media.schema);
   }
 
   return {
@@ -132,6 +155,7 @@ export function createOfficialValidator(
     fixups,
     validate: (schemaName, value) => run(compileNamed(schemaName), value),
     validateResponse: (method, path, status, body) => run(compileResponse(method, path, status), body),
+    validateRequest: (method, path, body) => run(compileRequest(method, path), body),
     compiledCount: () => named.size + inline.size,
     assertCompiled(names) {
       const problems: string[] = [];

@@ -282,6 +282,15 @@ describe("compareFragment", () => {
       },
     ],
     [
+      "a response without the official JSON body",
+      {
+        mutate: (f) => {
+          delete f.components.responses.Unauthorized.content;
+        },
+        want: "media-type #/components/responses/Unauthorized",
+      },
+    ],
+    [
       "a path the official description lacks",
       {
         mutate: (f) => {

@@ -23,7 +23,16 @@ const madeUp = {
         },
       },
     },
-    "/things/search": { post: { responses: { "200": { $ref: "#/components/responses/Listed" } } } },
+    "/things/search": {
+      post: {
+        requestBody: {
+          content: {
+            "application/json": { schema: { oneOf: [{ $ref: "#/components/schemas/query" }], nullable: true } },
+          },
+        },
+        responses: { "200": { $ref: "#/components/responses/Listed" } },
+      },
+    },
   },
   components: {
     responses: {
@@ -33,6 +42,7 @@ const madeUp = {
       },
     },
     schemas: {
+      query: { type: "object", required: ["q"], properties: { q: { type: "string" } } },
       thing: {
         type: "object",
         properties: {
@@ -83,6 +93,15 @@ describe("createOfficialValidator on a made-up document", () => {
     expect(() => v.validateResponse("GET", "/things/abc", 404, {})).toThrow(/no 404 response/);
     expect(() => v.validateResponse("DELETE", "/things/abc", 200, {})).toThrow(/no operation DELETE/);
     expect(v.compiledCount()).toBe(2);
+  });
+
+  it("validates request bodies", () => {
+    const v = createOfficialValidator("2.15", { document: madeUp });
+    expect(v.validateRequest("POST", "/things/search", { q: "x" }).valid).toBe(true);
+    expect(v.validateRequest("POST", "/things/search", null).valid).toBe(true);
+    expect(v.validateRequest("POST", "/things/search", { q: 1 }).errors).toContain("/q must be string");
+    expect(v.validateRequest("POST", "/things/search", {}).errors).toContain("/ must have required property 'q'");
+    expect(() => v.validateRequest("GET", "/things/1", {})).toThrow(/no JSON request body for GET \/things\/\{id\}/);
   });
 
   it("drops only relative-url uri-format errors, and counts them", () => {
@@ -156,5 +175,10 @@ describe("the official 2.15 description", () => {
       true,
     );
     expect(v.validateResponse("PUT", "/contacts/6", 401, { type: "error.list" }).valid).toBe(false);
+    expect(v.validateRequest("PUT", "/contacts/6", { unsubscribed_from_emails: false, owner_id: null }).valid).toBe(
+      true,
+    );
+    expect(v.validateRequest("PUT", "/contacts/6", { owner_id: "7" }).errors).toContain("/owner_id must be integer");
+    expect(v.validateRequest("POST", "/contacts/6/companies", {}).valid).toBe(false);
   });
 });
