@@ -6,6 +6,7 @@
  * the journal (the process died in between) is sent again on resume; every call the action makes is idempotent
  * (PUT of the same values, company upsert by company_id, attach), so sending it twice changes nothing more.
  */
+import { setMaxListeners } from "node:events";
 import type { IntercomClient } from "@intercom-kit/core";
 import { type CompanyCacheStats, withCompanyCache } from "./bulk-company-cache.js";
 import { type BulkRow, rowHash } from "./bulk-input.js";
@@ -292,6 +293,8 @@ export async function* updateUsers(
   progress.phase = "running";
   report();
   const stop = new AbortController();
+  // Every request in flight listens on the run's signal (fetch, pacing waits): more than Node's default of 10.
+  setMaxListeners(concurrency * 16, stop.signal);
   const onAbort = () => stop.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
