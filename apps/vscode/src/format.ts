@@ -15,9 +15,9 @@ import type { PickItem } from "./steps.js";
 /** The input box prompt: the field's hint and, for optional fields, what empty means. */
 export function promptFor(field: FieldSpec, required: boolean): string {
   const rules = field.rules.filter((r) => !r.startsWith("give exactly one of"));
-  const base = `${field.label}: ${field.hint}`;
-  const withRules = rules.length > 0 ? `${base} (${rules.join("; ")})` : base;
-  return required ? withRules : `${withRules}. Leave empty to keep it unchanged.`;
+  const base = `${field.label}: ${field.hint.replace(/\.$/, "")}`;
+  const withRules = rules.length > 0 ? `${base} (${rules.join("; ")}).` : `${base}.`;
+  return required ? withRules : `${withRules} Leave empty to keep it unchanged.`;
 }
 
 export function placeholderFor(field: FieldSpec): string {
