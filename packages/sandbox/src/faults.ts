@@ -173,7 +173,10 @@ export class FaultPlan {
       const hasOutcome =
         rule.status !== undefined || rule.reset === true || rule.malformed === true || rule.slowBody !== undefined;
       const decided =
-        out.status !== undefined || out.reset !== undefined || out.malformed !== undefined || out.slowBody !== undefined;
+        out.status !== undefined ||
+        out.reset !== undefined ||
+        out.malformed !== undefined ||
+        out.slowBody !== undefined;
       // The first firing outcome wins; a later outcome rule does not fire (nor use up its `times`).
       if (hasOutcome && decided) return;
       const p = rule.probability ?? 1;

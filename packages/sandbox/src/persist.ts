@@ -57,8 +57,7 @@ export function readState(file: string): SandboxData | undefined {
   }
   const d = parsed as Partial<SandboxData> | null;
   if (
-    !d ||
-    d.format !== "intercom-kit-sandbox-state" ||
+    d?.format !== "intercom-kit-sandbox-state" ||
     d.version !== 1 ||
     !Array.isArray(d.contacts) ||
     !Array.isArray(d.companies) ||

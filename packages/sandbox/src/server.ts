@@ -73,6 +73,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** Intercom-Version as sent (null when absent). */
   version: string | null;
+  /** Accept as sent (null when absent). */
+  accept: string | null;
   /** The parsed JSON body, if any. Never the headers (so never the token). */
   body: unknown;
   status: number;
@@ -295,6 +297,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       route: null,
       query: Object.fromEntries(url.searchParams),
       version: version ?? null,
+      accept: req.headers.accept ?? null,
       body: undefined,
       status: 0,
       faults: [],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SEED, type Sandbox, startSandbox } from "../src/index.js";
+import { type Sandbox, SEED, startSandbox } from "../src/index.js";
 import { api, expectError, recordResponses } from "./helpers.js";
 
 const { onResponse } = recordResponses();
@@ -73,7 +73,11 @@ describe("POST /companies", () => {
     ["company_id", 366],
     ["custom_attributes", "x"],
   ])("rejects a wrong type for %s naming the field", async (field, value) => {
-    const e = expectError(await call("POST", "/companies", { body: { company_id: "x", [field]: value } }), 400, "parameter_invalid");
+    const e = expectError(
+      await call("POST", "/companies", { body: { company_id: "x", [field]: value } }),
+      400,
+      "parameter_invalid",
+    );
     expect(e.field).toBe(field);
   });
 
@@ -98,7 +102,9 @@ describe("POST /companies", () => {
 
 describe("POST /contacts/{id}/companies", () => {
   it("attaches a company and counts the user", async () => {
-    const r = await call("POST", `/contacts/${SEED.plainUser.id}/companies`, { body: { id: SEED.unattachedCompany.id } });
+    const r = await call("POST", `/contacts/${SEED.plainUser.id}/companies`, {
+      body: { id: SEED.unattachedCompany.id },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ type: "company", id: SEED.unattachedCompany.id, user_count: 1 });
     const contact = await call("GET", `/contacts/${SEED.plainUser.id}`);
@@ -123,14 +129,30 @@ describe("POST /contacts/{id}/companies", () => {
   });
 
   it("answers 404 not_found for an unknown contact, 410 for a merged one", async () => {
-    expectError(await call("POST", `/contacts/${SEED.unknownId}/companies`, { body: { id: SEED.company.id } }), 404, "not_found");
-    expectError(await call("POST", `/contacts/${SEED.merged.id}/companies`, { body: { id: SEED.company.id } }), 410, "contact_merged");
+    expectError(
+      await call("POST", `/contacts/${SEED.unknownId}/companies`, { body: { id: SEED.company.id } }),
+      404,
+      "not_found",
+    );
+    expectError(
+      await call("POST", `/contacts/${SEED.merged.id}/companies`, { body: { id: SEED.company.id } }),
+      410,
+      "contact_merged",
+    );
   });
 
   it("answers 400 parameter_not_found when no company is given", async () => {
-    const e = expectError(await call("POST", `/contacts/${SEED.plainUser.id}/companies`, { body: {} }), 400, "parameter_not_found");
+    const e = expectError(
+      await call("POST", `/contacts/${SEED.plainUser.id}/companies`, { body: {} }),
+      400,
+      "parameter_not_found",
+    );
     expect(e.message).toBe("company not specified");
-    expectError(await call("POST", `/contacts/${SEED.plainUser.id}/companies`, { body: { id: 5 } }), 400, "parameter_invalid");
+    expectError(
+      await call("POST", `/contacts/${SEED.plainUser.id}/companies`, { body: { id: 5 } }),
+      400,
+      "parameter_invalid",
+    );
   });
 });
 
@@ -173,7 +195,15 @@ describe("GET /contacts/{id}/tags and /segments", () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
       type: "list",
-      data: [{ type: "tag", id: "202", name: "Sync", applied_at: expect.any(Number), applied_by: { type: "admin", id: "321452" } }],
+      data: [
+        {
+          type: "tag",
+          id: "202",
+          name: "Sync",
+          applied_at: expect.any(Number),
+          applied_by: { type: "admin", id: "321452" },
+        },
+      ],
     });
   });
 
@@ -182,7 +212,11 @@ describe("GET /contacts/{id}/tags and /segments", () => {
     expect(r.status).toBe(200);
     expect(r.body.type).toBe("list");
     expect(r.body.data.map((s: { name: string }) => s.name)).toEqual(["Active", "New", "Slipping Away"]);
-    expect(r.body.data[0]).toMatchObject({ type: "segment", person_type: "user", id: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    expect(r.body.data[0]).toMatchObject({
+      type: "segment",
+      person_type: "user",
+      id: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
   });
 
   it("gives empty lists for a contact without any, and 404 for an unknown one", async () => {

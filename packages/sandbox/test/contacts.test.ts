@@ -1,6 +1,6 @@
 import { createOfficialValidator } from "@intercom-kit/spec-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { SEED, type Sandbox, startSandbox } from "../src/index.js";
+import { type Sandbox, SEED, startSandbox } from "../src/index.js";
 import { api, expectError, recordResponses } from "./helpers.js";
 
 const { onResponse } = recordResponses();
@@ -37,6 +37,7 @@ describe("GET /contacts/{id}", () => {
       referrer: "https://example.org",
     });
     // The official schemas require almost nothing, so check the keys the real API returns (the official example).
+    // biome-ignore lint/suspicious/noExplicitAny: walking the raw official YAML
     const doc = createOfficialValidator("2.15").document as any;
     const example =
       doc.paths["/contacts/{contact_id}"].get.responses["200"].content["application/json"].examples.successful.value;
@@ -143,19 +144,31 @@ describe("PUT /contacts/{id}", () => {
     ["role", "admin"],
     ["external_id", 25],
   ])("rejects a wrong type for %s with 400 parameter_invalid naming the field", async (field, value) => {
-    const e = expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { [field]: value } }), 400, "parameter_invalid");
+    const e = expectError(
+      await call("PUT", `/contacts/${SEED.user.id}`, { body: { [field]: value } }),
+      400,
+      "parameter_invalid",
+    );
     expect(e.field).toBe(field);
     expect(e.message).toContain(field);
     expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
   });
 
   it("rejects an invalid email address", async () => {
-    const e = expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { email: "not-an-email" } }), 400, "parameter_invalid");
+    const e = expectError(
+      await call("PUT", `/contacts/${SEED.user.id}`, { body: { email: "not-an-email" } }),
+      400,
+      "parameter_invalid",
+    );
     expect(e.field).toBe("email");
   });
 
   it("rejects an unknown top-level field with bad_request", async () => {
-    const e = expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { nmae: "typo" } }), 400, "bad_request");
+    const e = expectError(
+      await call("PUT", `/contacts/${SEED.user.id}`, { body: { nmae: "typo" } }),
+      400,
+      "bad_request",
+    );
     expect(e.message).toBe("bad 'nmae' parameter");
   });
 
@@ -187,7 +200,11 @@ describe("PUT /contacts/{id}", () => {
   });
 
   it("answers 409 conflict when the external_id belongs to another contact", async () => {
-    const e = expectError(await call("PUT", `/contacts/${SEED.plainUser.id}`, { body: { external_id: "25" } }), 409, "conflict");
+    const e = expectError(
+      await call("PUT", `/contacts/${SEED.plainUser.id}`, { body: { external_id: "25" } }),
+      409,
+      "conflict",
+    );
     expect(e.message).toContain(SEED.user.id);
   });
 
@@ -213,11 +230,7 @@ describe("PUT /contacts/{id}", () => {
       400,
       "parameter_invalid",
     );
-    expectError(
-      await call("PUT", `/contacts/${SEED.user.id}`, { body: { email_verified: true } }),
-      400,
-      "bad_request",
-    );
+    expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { email_verified: true } }), 400, "bad_request");
   });
 });
 
@@ -289,8 +302,21 @@ describe("POST /contacts/search", () => {
     ["unknown operator", { query: { field: "email", operator: "LIKE", value: "x" } }],
     ["unsupported field", { query: { field: "shoe_size", operator: "=", value: "x" } }],
     ["wrong value type", { query: { field: "email", operator: "=", value: 5 } }],
-    ["too deep", { query: { operator: "AND", value: [{ operator: "OR", value: [{ operator: "AND", value: [{ field: "id", operator: "=", value: "1" }] }] }] } }],
-    ["bad cursor", { query: { field: "role", operator: "=", value: "user" }, pagination: { starting_after: "garbage" } }],
+    [
+      "too deep",
+      {
+        query: {
+          operator: "AND",
+          value: [
+            { operator: "OR", value: [{ operator: "AND", value: [{ field: "id", operator: "=", value: "1" }] }] },
+          ],
+        },
+      },
+    ],
+    [
+      "bad cursor",
+      { query: { field: "role", operator: "=", value: "user" }, pagination: { starting_after: "garbage" } },
+    ],
     ["bad per_page", { query: { field: "role", operator: "=", value: "user" }, pagination: { per_page: 0 } }],
   ])("rejects an invalid query (%s) with 400", async (_name, body) => {
     const r = await search(body);

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { type FaultRule, mulberry32, SEED, type Sandbox, startSandbox } from "../src/index.js";
+import { type FaultRule, mulberry32, type Sandbox, SEED, startSandbox } from "../src/index.js";
 import { api, expectError, recordResponses } from "./helpers.js";
 
 const { onResponse } = recordResponses();
@@ -16,19 +16,26 @@ async function start(faults: FaultRule[], seed = 7, extra: Parameters<typeof sta
 }
 
 /** Raw response bytes, so truncated and reset bodies can be inspected. */
-function raw(sb: Sandbox, path: string): Promise<{ status: number; body: string; error?: string; headersAt?: number; endAt?: number }> {
+function raw(
+  sb: Sandbox,
+  path: string,
+): Promise<{ status: number; body: string; error?: string; headersAt?: number; endAt?: number }> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const req = request(`${sb.url}${path}`, { headers: { Authorization: `Bearer ${sb.token}`, Accept: "*/*" } }, (res) => {
-      const headersAt = Date.now() - t0;
-      let body = "";
-      res.on("data", (d) => {
-        body += d;
-      });
-      res.on("end", () => resolve({ status: res.statusCode!, body, headersAt, endAt: Date.now() - t0 }));
-      res.on("error", (e) => resolve({ status: res.statusCode!, body, error: e.message, headersAt }));
-      res.on("aborted", () => resolve({ status: res.statusCode!, body, error: "aborted", headersAt }));
-    });
+    const req = request(
+      `${sb.url}${path}`,
+      { headers: { Authorization: `Bearer ${sb.token}`, Accept: "*/*" } },
+      (res) => {
+        const headersAt = Date.now() - t0;
+        let body = "";
+        res.on("data", (d) => {
+          body += d;
+        });
+        res.on("end", () => resolve({ status: res.statusCode!, body, headersAt, endAt: Date.now() - t0 }));
+        res.on("error", (e) => resolve({ status: res.statusCode!, body, error: e.message, headersAt }));
+        res.on("aborted", () => resolve({ status: res.statusCode!, body, error: "aborted", headersAt }));
+      },
+    );
     req.on("error", (e) => resolve({ status: 0, body: "", error: e.message }));
     req.end();
   });

@@ -119,7 +119,11 @@ export function api(sb: { url: string; token: string }) {
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Asserts an Intercom error.list with this code, and returns its first error. */
-export function expectError(r: CallResult, status: number, code: string): { code: string; message: string; field?: string } {
+export function expectError(
+  r: CallResult,
+  status: number,
+  code: string,
+): { code: string; message: string; field?: string } {
   expect(r.status, r.text).toBe(status);
   expect(r.body.type).toBe("error.list");
   expect(r.body.request_id).toMatch(UUID);

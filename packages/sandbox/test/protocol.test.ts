@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INTERCOM_VERSIONS, SEED, type Sandbox, startSandbox } from "../src/index.js";
+import { INTERCOM_VERSIONS, type Sandbox, SEED, startSandbox } from "../src/index.js";
 import { api, expectError, recordResponses, UUID } from "./helpers.js";
 
 const { onResponse, records } = recordResponses();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { perWindow, SEED, type Sandbox, startSandbox } from "../src/index.js";
+import { perWindow, type Sandbox, SEED, startSandbox } from "../src/index.js";
 import { api, expectError, recordResponses } from "./helpers.js";
 
 const { onResponse } = recordResponses();
@@ -65,7 +65,8 @@ describe("rate limiting", () => {
   it("does not count unauthenticated requests", async () => {
     const clock = { t: Date.UTC(2026, 10, 26, 12, 0, 0) };
     const { call } = await start(6, clock); // 1 per window
-    for (let i = 0; i < 3; i++) expect((await call("GET", `/contacts/${SEED.user.id}`, { token: "bad" })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await call("GET", `/contacts/${SEED.user.id}`, { token: "bad" })).status).toBe(401);
     expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(200);
     expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(429);
   });
