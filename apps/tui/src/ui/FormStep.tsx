@@ -6,11 +6,11 @@ import type {
   UpdateUserInput,
   ValidationResult,
 } from "@intercom-kit/domain";
-import { Box, Text, useInput } from "ink";
-import TextInput from "ink-text-input";
-import { useMemo, useState } from "react";
+import { Box, type Key, Text, useInput } from "ink";
+import { useMemo, useRef, useState } from "react";
 import { type FormValues, formToRawInput } from "../services/form-input.js";
 import { Footer } from "./Footer.js";
+import { editLine, splitKeys } from "./use-line-edit.js";
 
 export interface FormStepProps {
   /** The domain's whole field table; the form is generated from it. */
@@ -32,7 +32,11 @@ const LABEL_WIDTH = 26;
 /** The rows of the form: the chosen identifier first, then every change field, in the table's order. */
 export function formRows(fields: readonly FieldSpec[], identifyBy: IdentifyBy): FieldSpec[] {
   const identify = fields.find((f) => f.key === identifyBy);
-  return [...(identify ? [identify] : []), ...fields.filter((f) => f.group !== "identify")];
+  return [
+    ...(identify ? [identify] : []),
+    ...fields.filter((f) => f.group === "user"),
+    ...fields.filter((f) => f.group === "company"),
+  ];
 }
 
 function choiceIndex(field: FieldSpec, value: string | undefined): number {
@@ -60,10 +64,16 @@ export function FormStep({
 }: FormStepProps) {
   const rows = useMemo(() => formRows(fields, identifyBy), [fields, identifyBy]);
   const submitIndex = rows.length;
-  const [focus, setFocus] = useState(() => {
+  const [, setCursorTick] = useState(0);
+  const [focus, setFocusState] = useState(() => {
     const at = initialFocus ? rows.findIndex((r) => r.key === initialFocus) : -1;
     return Math.max(at, 0);
   });
+  // Keys can arrive several per chunk (fast typing, paste, tmux); refs see each key's effect before React re-renders.
+  const focusRef = useRef(focus);
+  // The form owns its values while mounted (the App only stores them), so the ref never goes stale.
+  const valuesRef = useRef(values);
+  const cursors = useRef<Partial<Record<string, number>>>({});
   const [touched, setTouched] = useState<ReadonlySet<string>>(
     () => new Set(Object.keys(values).filter((k) => (values[k as keyof FormValues] ?? "") !== "")),
   );
@@ -82,29 +92,36 @@ export function FormStep({
   ];
   const inputErrors = submitted ? errors.filter((e) => e.field === "input") : [];
 
+  const setFocus = (index: number) => {
+    focusRef.current = index;
+    setFocusState(index);
+  };
   const move = (delta: number) => {
-    const leaving = rows[focus];
+    const leaving = rows[focusRef.current];
     if (leaving) setTouched((t) => new Set([...t, leaving.key]));
-    setFocus((f) => (f + delta + rows.length + 1) % (rows.length + 1));
+    setFocus((focusRef.current + delta + rows.length + 1) % (rows.length + 1));
   };
 
   const setValue = (key: keyof UpdateUserInput, text: string) => {
     setTouched((t) => (t.has(key) ? t : new Set([...t, key])));
     setEditedSinceServer((s) => (s.has(key) ? s : new Set([...s, key])));
-    onChange({ ...values, [key]: text });
+    valuesRef.current = { ...valuesRef.current, [key]: text };
+    onChange(valuesRef.current);
   };
 
   const submit = () => {
     setSubmitted(true);
-    if (result.ok) {
-      onSubmit(result.input);
+    // Validate what was typed up to this key, not the last render's values.
+    const now = validate(formToRawInput(fields, identifyBy, valuesRef.current));
+    if (now.ok) {
+      onSubmit(now.input);
       return;
     }
-    const first = rows.findIndex((r) => errors.some((e) => e.field === r.key));
+    const first = rows.findIndex((r) => now.errors.some((e) => e.field === r.key));
     if (first >= 0) setFocus(first);
   };
 
-  useInput((input, key) => {
+  const handleKey = (input: string, key: Key) => {
     if (key.escape) {
       onBack();
       return;
@@ -113,19 +130,33 @@ export function FormStep({
     else if (key.tab || key.downArrow) move(1);
     else if (key.upArrow) move(-1);
     else if (key.return) {
-      if (focus === submitIndex) submit();
+      if (focusRef.current === submitIndex) submit();
       else move(1);
     } else if (key.ctrl && input === "s") submit();
     else {
-      const field = rows[focus];
-      if (field?.kind === "choice" && (key.leftArrow || key.rightArrow || input === " ")) {
+      const field = rows[focusRef.current];
+      if (!field) return;
+      const current = valuesRef.current[field.key] ?? "";
+      if (field.kind === "choice") {
+        if (!(key.leftArrow || key.rightArrow || input === " ")) return;
         const choices = field.choices ?? [];
         if (choices.length === 0) return;
         const delta = key.leftArrow ? -1 : 1;
-        const next = choices[(choiceIndex(field, values[field.key]) + delta + choices.length) % choices.length];
+        const next = choices[(choiceIndex(field, current) + delta + choices.length) % choices.length];
         if (next) setValue(field.key, next.value);
+        return;
       }
+      const cursor = Math.min(cursors.current[field.key] ?? current.length, current.length);
+      const edited = editLine({ text: current, cursor }, input, key);
+      if (!edited) return;
+      cursors.current[field.key] = edited.cursor;
+      if (edited.text !== current) setValue(field.key, edited.text);
+      else setFocusState(focusRef.current); // re-render to move the cursor
+      setCursorTick((t) => t + 1);
     }
+  };
+  useInput((input, key) => {
+    for (const event of splitKeys(input, key)) handleKey(event.input, event.key);
   });
 
   let lastGroup: FieldSpec["group"] | null = null;
@@ -159,12 +190,11 @@ export function FormStep({
                   {isFocused ? " ›" : ""}
                 </Text>
               ) : (
-                <TextInput
-                  value={value}
-                  focus={isFocused}
-                  showCursor={isFocused}
-                  placeholder={isFocused && field.example ? `e.g. ${field.example}` : ""}
-                  onChange={(text) => setValue(field.key, text)}
+                <FieldText
+                  text={value}
+                  focused={isFocused}
+                  cursor={Math.min(cursors.current[field.key] ?? value.length, value.length)}
+                  placeholder={field.example ? `e.g. ${field.example}` : ""}
                 />
               )}
             </Box>
@@ -206,5 +236,35 @@ export function FormStep({
         ]}
       />
     </Box>
+  );
+}
+
+/** A text field's value with a block cursor when focused (the terminal cursor stays hidden under Ink). */
+function FieldText({
+  text,
+  focused,
+  cursor,
+  placeholder,
+}: {
+  text: string;
+  focused: boolean;
+  cursor: number;
+  placeholder: string;
+}) {
+  if (!focused) return <Text>{text}</Text>;
+  if (text === "") {
+    return (
+      <Text>
+        <Text inverse> </Text>
+        <Text dimColor>{placeholder}</Text>
+      </Text>
+    );
+  }
+  return (
+    <Text>
+      {text.slice(0, cursor)}
+      <Text inverse>{text[cursor] ?? " "}</Text>
+      {text.slice(cursor + 1)}
+    </Text>
   );
 }

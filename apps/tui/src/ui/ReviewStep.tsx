@@ -70,7 +70,8 @@ export function ReviewStep({ input, lookup, plan, describe, onConfirm, onBack, o
   }
 
   const { user, changes } = state;
-  const width = Math.max(8, ...changes.map((c) => c.label.length));
+  const width = Math.max(5, ...changes.map((c) => c.label.length));
+  const currentWidth = Math.max(7, ...changes.map((c) => (c.current ?? "–").length));
   const calls = orderCalls(thePlan.calls);
   return (
     <Box flexDirection="column">
@@ -83,7 +84,9 @@ export function ReviewStep({ input, lookup, plan, describe, onConfirm, onBack, o
         <Text bold>
           {"  "}
           {"Field".padEnd(width)}
-          {"  "}Current{"  ->  "}New
+          {"  "}
+          {"Current".padEnd(currentWidth)}
+          {"    "}New
         </Text>
         {changes.length === 0 ? <Text dimColor> (no field changes)</Text> : null}
         {changes.map((c) => (
@@ -91,8 +94,8 @@ export function ReviewStep({ input, lookup, plan, describe, onConfirm, onBack, o
             {"  "}
             {c.label.padEnd(width)}
             {"  "}
-            <Text color="red">{c.current ?? "–"}</Text>
-            {"  ->  "}
+            <Text color="red">{(c.current ?? "–").padEnd(currentWidth)}</Text>
+            {" -> "}
             <Text color="green">{c.next}</Text>
             {c.current === c.next ? <Text dimColor> (same)</Text> : null}
           </Text>
