@@ -106,6 +106,27 @@ describe("updateUser against the sandbox: identify modes", () => {
   });
 });
 
+describe("updateUser: merged contacts by Intercom ID", () => {
+  it("follows Link (410 contact_merged) to the surviving contact once, and says so", async () => {
+    const result = await updateUser(client(), { intercomId: SEED.merged.id, name: "Survivor" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.id).toBe(SEED.merged.mergedIntoId);
+    expect(result.notes?.[0]).toBe(
+      `Intercom ID ${SEED.merged.id} was merged into ${SEED.merged.mergedIntoId}; that contact was used.`,
+    );
+    expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Survivor");
+  });
+
+  it("lookupUser of a merged Intercom ID is not_found naming the survivor", async () => {
+    const found = await lookupUser(client(), { intercomId: SEED.merged.id });
+    expect(found.ok).toBe(false);
+    if (found.ok) return;
+    expect(found.error.kind).toBe("not_found");
+    expect(found.error.hint).toBe(`Use Intercom ID ${SEED.merged.mergedIntoId}`);
+  });
+});
+
 describe("updateUser: companies", () => {
   it("attaches an existing company by its Intercom ID", async () => {
     const result = await updateUser(client(), { userId: "30", intercomCompanyId: SEED.unattachedCompany.id });

@@ -1,0 +1,175 @@
+import type { IntercomFailure } from "@intercom-kit/core";
+import { describe, expect, it } from "vitest";
+import {
+  errorFromFailure,
+  type FailureContext,
+  formatError,
+  invalidInputError,
+  parseCanonicalContactId,
+  parseExistingContactId,
+} from "./errors.js";
+import type { UpdateUserError } from "./types.js";
+
+const rateLimit = { limit: 167, remaining: 0, resetAt: 1_700_000_000 };
+const http = (
+  status: number,
+  errors: Array<{ code: string; message?: string }> = [],
+  link: string | null = null,
+): IntercomFailure => ({
+  kind: "http",
+  status,
+  errors: errors.map((e) => ({ code: e.code, message: e.message ?? null, field: null })),
+  requestId: "req-1",
+  rateLimit,
+  retryAfter: null,
+  link,
+  message: `HTTP ${status}`,
+  method: "PUT",
+  path: "/contacts/abc",
+  attempts: 1,
+  retries: 0,
+});
+const base = { method: "GET", path: "/x", attempts: 3, retries: 2 };
+const userCtx: FailureContext = { step: "find", subject: "user ID 42" };
+const putCtx: FailureContext = { step: "update", subject: "Intercom ID abc" };
+
+const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Partial<UpdateUserError> }]> = [
+  [
+    "401",
+    {
+      given: [http(401, [{ code: "unauthorized" }]), putCtx],
+      want: { kind: "unauthorized", status: 401, requestId: "req-1", codes: ["unauthorized"] },
+    },
+  ],
+  ["403", { given: [http(403, [{ code: "api_plan_restricted" }]), putCtx], want: { kind: "forbidden" } }],
+  [
+    "404 on find",
+    {
+      given: [http(404, [{ code: "not_found" }]), userCtx],
+      want: { kind: "not_found", message: "No user has user ID 42" },
+    },
+  ],
+  [
+    "404 on attach",
+    {
+      given: [http(404, [{ code: "company_not_found" }]), { step: "attach", subject: "Intercom ID co9" }],
+      want: { kind: "not_found", message: "No company has Intercom ID co9" },
+    },
+  ],
+  [
+    "404 on attach, the user missing",
+    {
+      given: [http(404, [{ code: "not_found" }]), { step: "attach", subject: "Intercom ID abc", what: "user" }],
+      want: { kind: "not_found", message: "No user has Intercom ID abc" },
+    },
+  ],
+  [
+    "409 with id",
+    {
+      given: [
+        http(409, [{ code: "conflict", message: "A contact matching those details already exists with id=5f1a2b" }]),
+        putCtx,
+      ],
+      want: { kind: "conflict", existingContactId: "5f1a2b" },
+    },
+  ],
+  [
+    "409 without id",
+    {
+      given: [http(409, [{ code: "conflict" }]), putCtx],
+      want: { kind: "conflict", message: "Another contact already has these details (conflict)" },
+    },
+  ],
+  [
+    "410 on find",
+    {
+      given: [http(410, [{ code: "contact_merged" }], '</contacts/zz9>; rel="canonical"'), userCtx],
+      want: {
+        kind: "not_found",
+        message: "No user has user ID 42: it was merged into contact zz9",
+        hint: "Use Intercom ID zz9",
+      },
+    },
+  ],
+  ["429", { given: [http(429, [{ code: "rate_limit_exceeded" }]), putCtx], want: { kind: "rate_limited", rateLimit } }],
+  ["500", { given: [http(500), putCtx], want: { kind: "intercom_error", status: 500 } }],
+  [
+    "400 parameter_invalid",
+    {
+      given: [http(400, [{ code: "parameter_invalid", message: "Custom attribute 'x' does not exist" }]), putCtx],
+      want: {
+        kind: "intercom_error",
+        message: "Intercom refused the request (400) (Custom attribute 'x' does not exist)",
+      },
+    },
+  ],
+  [
+    "network",
+    {
+      given: [{ ...base, kind: "network", cause: "ECONNREFUSED", message: "Could not reach x" }, putCtx],
+      want: { kind: "network", requestId: null },
+    },
+  ],
+  [
+    "timeout on a write",
+    {
+      given: [{ ...base, kind: "timeout", timeoutMs: 10, message: "No answer" }, putCtx],
+      want: { kind: "timeout", hint: expect.stringContaining("may or may not") as unknown as string },
+    },
+  ],
+  ["aborted", { given: [{ ...base, kind: "aborted", message: "cancelled" }, putCtx], want: { kind: "aborted" } }],
+  [
+    "malformed",
+    {
+      given: [
+        { ...base, kind: "malformed", status: 200, requestId: "r", bodySnippet: "<html>", message: "not JSON" },
+        putCtx,
+      ],
+      want: { kind: "intercom_error", requestId: "r" },
+    },
+  ],
+];
+
+describe("errorFromFailure", () => {
+  it.each(table)("%s", (_n, { given, want }) => {
+    const error = errorFromFailure(...given);
+    expect(error).toMatchObject(want);
+    expect(error.message).not.toMatch(/\n/);
+    expect(error.hint.length).toBeGreaterThan(0);
+    expect(error.cause).toBe(given[0]);
+  });
+});
+
+describe("parsers", () => {
+  it.each([
+    ["A contact matching those details already exists with id=5f1a2b3c", "5f1a2b3c"],
+    ["no id here", undefined],
+    [null, undefined],
+  ])("existing contact id in %s", (given, want) => {
+    expect(parseExistingContactId(given)).toBe(want);
+  });
+  it.each([
+    ['</contacts/abc123>; rel="canonical"', "abc123"],
+    ["<https://api.intercom.io/contacts/abc123>; rel=canonical", "abc123"],
+    ['<https://api.intercom.io/other>; rel="next", </contacts/x1>; rel="canonical"', "x1"],
+    ['</contacts/abc>; rel="next"', undefined],
+    [null, undefined],
+  ])("canonical id in %s", (given, want) => {
+    expect(parseCanonicalContactId(given)).toBe(want);
+  });
+});
+
+describe("formatError", () => {
+  it("prints message, field errors, hint and request id", () => {
+    const text = formatError({
+      ...invalidInputError([{ field: "email", label: "New email", message: "must be a valid email address" }]),
+      requestId: "r-9",
+    });
+    expect(text.split("\n")).toEqual([
+      "Invalid input: New email: must be a valid email address",
+      "  - New email: must be a valid email address",
+      "Hint: Fix the fields named and try again; nothing was sent to Intercom",
+      "Request ID: r-9",
+    ]);
+  });
+});
