@@ -55,19 +55,19 @@ export function readState(file: string): SandboxData | undefined {
   } catch {
     throw new Error(`stateFile ${file} is not valid JSON`);
   }
-  const d = parsed as Partial<SandboxData> | null;
-  if (
-    d?.format !== "intercom-kit-sandbox-state" ||
-    d.version !== 1 ||
-    !Array.isArray(d.contacts) ||
-    !Array.isArray(d.companies) ||
-    !Array.isArray(d.tags) ||
-    !Array.isArray(d.segments) ||
-    !Array.isArray(d.data_attributes) ||
-    typeof d.workspace_id !== "string" ||
-    typeof d.next_id !== "number"
-  ) {
-    throw new Error(`stateFile ${file} is not an intercom-kit sandbox state (format/version 1)`);
-  }
-  return d as SandboxData;
+  const problem = checkSandboxData(parsed);
+  if (problem) throw new Error(`stateFile ${file} is not an intercom-kit sandbox state (${problem})`);
+  return parsed as SandboxData;
+}
+
+/** A cheap structural check of a state (from a file or `options.data`); returns what is wrong, or null. */
+export function checkSandboxData(value: unknown): string | null {
+  const d = value as Partial<SandboxData> | null;
+  if (d?.format !== "intercom-kit-sandbox-state" || d.version !== 1)
+    return 'format must be "intercom-kit-sandbox-state", version 1';
+  for (const key of ["contacts", "companies", "tags", "segments", "data_attributes"] as const)
+    if (!Array.isArray(d[key])) return `${key} must be an array`;
+  if (typeof d.workspace_id !== "string") return "workspace_id must be a string";
+  if (typeof d.next_id !== "number") return "next_id must be a number";
+  return null;
 }

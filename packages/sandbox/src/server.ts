@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { errorBody, type Reply } from "./errors.js";
 import { checkFaultRules, type FaultDecision, FaultPlan, type FaultRule } from "./faults.js";
 import type { SandboxData } from "./model.js";
-import { readState, writeStateAtomic } from "./persist.js";
+import { checkSandboxData, readState, writeStateAtomic } from "./persist.js";
 import { RateLimiter, type RateLimitVerdict } from "./rate-limit.js";
 import { matchRoute } from "./routes.js";
 import { createSeedData } from "./seed.js";
@@ -32,13 +32,13 @@ export interface SandboxOptions {
   port?: number;
   /** Bearer token clients must send. Default: random per start. */
   token?: string;
-  /** Persist the state as JSON here (written atomically after each change, loaded on start). */
-  stateFile?: string;
   /**
-   * Initial state kept in memory only (copied), e.g. thousands of generated contacts for bulk tests and benches,
-   * where a state file rewritten after every change would be too slow. Ignored when `stateFile` already holds a state.
+   * Start from this state instead of the seed (copied), e.g. `createSeedData()` plus thousands of generated
+   * contacts for bulk tests and benches. `reset()` returns to it. Ignored when `stateFile` already holds a state.
    */
   data?: SandboxData;
+  /** Persist the state as JSON here (written atomically after each change, loaded on start). */
+  stateFile?: string;
   /** Requests per minute, split into 10-second windows of ceil(n / 6). Default 10 000. */
   rateLimitPerMinute?: number;
   /** Fixed delay added to every Intercom request, in ms. */
@@ -95,7 +95,7 @@ export interface Sandbox {
   /** Replace the fault rules (and restart their counters; with `seed`, restart the PRNG). */
   setFaults(rules: FaultRule[], seed?: number): void;
   faults(): { rules: FaultRule[]; seed: number };
-  /** Back to the seed data (also writes the state file, if any) and clear the request log. */
+  /** Back to the start data (`options.data`, else the seed; also written to the state file) and clear the request log. */
   reset(): void;
   /** The Intercom requests served so far, oldest first (at most the last 10 000). */
   requests(): RecordedRequest[];
@@ -187,13 +187,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0 && options.port <= 65535))
     throw new Error("options.port must be an integer between 0 and 65535");
 
-  let initial: SandboxData | undefined;
-  if (options.stateFile) initial = readState(options.stateFile);
-  const store = new Store(
-    initial ?? (options.data ? structuredClone(options.data) : createSeedData()),
-    options.stateFile,
-  );
-  if (options.stateFile && !initial) writeStateAtomic(options.stateFile, store.data);
+  if (options.data !== undefined) {
+    const problem = checkSandboxData(options.data);
+    if (problem) throw new Error(`options.data is not a sandbox state: ${problem}`);
+  }
+  // Copied now, so later changes to the caller's object change nothing.
+  const given = options.data === undefined ? undefined : structuredClone(options.data);
+  const startData = (): SandboxData => (given ? structuredClone(given) : createSeedData());
+  const loaded = options.stateFile ? readState(options.stateFile) : undefined;
+  const store = new Store(loaded ?? startData(), options.stateFile);
+  if (options.stateFile && !loaded) writeStateAtomic(options.stateFile, store.data);
 
   const limiter = new RateLimiter(perMinute);
   const faults = new FaultPlan(options.faults ?? [], options.seed ?? 1);
@@ -587,7 +590,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     faults: () => faults.get(),
     reset() {
-      store.replace(createSeedData());
+      store.replace(startData());
       log = [];
     },
     requests: () => structuredClone(log),

@@ -224,3 +224,22 @@ describe("options", () => {
     await expect(fetch(`${sb.url}/contacts/x`)).rejects.toThrow();
   });
 });
+
+describe("options.data", () => {
+  it("starts from the given state (copied), and reset() returns to it", async () => {
+    const data = createSeedData();
+    data.contacts[0]!.name = "From data";
+    const { sb, call } = await start({ data });
+    data.contacts[0]!.name = "mutated after start";
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).body.name).toBe("From data");
+    await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "Changed" } });
+    sb.reset();
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("From data");
+  });
+
+  it("refuses something that is not a state", async () => {
+    await expect(startSandbox({ data: { contacts: [] } as never })).rejects.toThrow(
+      /options\.data is not a sandbox state/,
+    );
+  });
+});
