@@ -47,6 +47,10 @@ export interface BulkIo {
   stderr: NodeJS.WritableStream;
   /** Whether stdin is a terminal (prompts allowed). */
   isTTY: boolean;
+  /** Where `--from -` reads from (default process.stdin). Added by the bulk helper. */
+  stdin?: NodeJS.ReadableStream;
+  /** y/N on the terminal, only called when isTTY (default: a readline prompt on stdin/stderr). Added by the bulk helper. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export type RunBulkCommand = (options: BulkOptions, io: BulkIo) => Promise<number>;

@@ -78,14 +78,17 @@ export function userSections(user: UpdateUserOutput): OutputSection[] {
       ],
     },
     {
-      title: `Companies (${user.companies?.type ?? "company.list"}, ${companies.length})`,
-      rows:
-        companies.length === 0
-          ? [{ label: "List size", value: "0" }]
-          : companies.map((c, index) => ({
-              label: `#${index + 1}`,
-              value: `${formatValue(c.name)} · Company ID ${formatValue(c.company_id)} · ID ${formatValue(c.id)} (${c.type})`,
-            })),
+      title: "Companies",
+      rows: [
+        row("Type", user.companies?.type),
+        row("List size", companies.length),
+        ...companies.flatMap((c, index) => [
+          row(`#${index + 1} Company name`, c.name),
+          row("   Company ID", c.company_id),
+          row("   ID", c.id),
+          row("   Type", c.type),
+        ]),
+      ],
     },
     {
       title: "Location",
@@ -103,28 +106,34 @@ export function userSections(user: UpdateUserOutput): OutputSection[] {
       ],
     },
     {
-      title: `Social profiles (${user.social_profiles?.type ?? "social_profile.list"}, ${socials.length})`,
-      rows:
-        socials.length === 0
-          ? [{ label: "List size", value: "0" }]
-          : socials.map((s, index) => ({
-              label: `#${index + 1}`,
-              value: `${formatValue(s.name)} · ${formatValue(s.username)} · ${formatValue(s.url)} · ID ${formatValue(s.id)}`,
-            })),
+      title: "Social profiles",
+      rows: [
+        row("Type", user.social_profiles?.type),
+        row("List size", socials.length),
+        ...socials.flatMap((p, index) => [
+          row(`#${index + 1} Name`, p.name),
+          row("   Username", p.username),
+          row("   URL", p.url),
+          row("   ID", p.id),
+          row("   Type", p.type),
+        ]),
+      ],
     },
     {
-      title: `Tags (${user.tags?.type ?? "tag.list"}, ${tags.length})`,
-      rows:
-        tags.length === 0
-          ? [{ label: "List size", value: "0" }]
-          : tags.map((t, index) => ({ label: `#${index + 1}`, value: `${formatValue(t.name)} · ID ${t.id}` })),
+      title: "Tags",
+      rows: [
+        row("Type", user.tags?.type),
+        row("List size", tags.length),
+        ...tags.map((t, index) => row(`#${index + 1}`, `${formatValue(t.name)} · ID ${t.id}`)),
+      ],
     },
     {
-      title: `Segments (${user.segments?.type ?? "segment.list"}, ${segments.length})`,
-      rows:
-        segments.length === 0
-          ? [{ label: "List size", value: "0" }]
-          : segments.map((s, index) => ({ label: `#${index + 1}`, value: `${formatValue(s.name)} · ID ${s.id}` })),
+      title: "Segments",
+      rows: [
+        row("Type", user.segments?.type),
+        row("List size", segments.length),
+        ...segments.map((t, index) => row(`#${index + 1}`, `${formatValue(t.name)} · ID ${t.id}`)),
+      ],
     },
     {
       title: `Custom attributes (${custom.length})`,
@@ -148,9 +157,9 @@ export function userSections(user: UpdateUserOutput): OutputSection[] {
         dateRow("Remote created at", user.remote_created_at),
         dateRow("Updated at", user.updated_at),
         dateRow("Last request at", user.last_request_at),
-        row("Session count", user.session_count),
-        row("Last seen IP", user.last_seen_ip),
-        row("User agent data", user.user_agent_data),
+        row("Session Count", user.session_count),
+        row("Last Seen IP", user.last_seen_ip),
+        row("User Agent Data", user.user_agent_data),
         row("Referrer", user.referrer),
       ],
     },

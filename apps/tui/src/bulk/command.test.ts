@@ -1,0 +1,206 @@
+/**
+ * runBulkCommand in-process against the sandbox over real HTTP: files, stdin, journal, exit codes, output.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { createIntercomClient } from "@intercom-kit/domain";
+import { type ContactRecord, createSeedData, type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { BulkIo, BulkOptions } from "../bulk-options.js";
+import { runBulkCommand } from "./command.js";
+
+const N = 30;
+const idOf = (i: number) => `c0ffee00${i.toString(16).padStart(16, "0")}`;
+
+function data() {
+  const d = createSeedData();
+  const template = d.contacts.find((c) => c.id === SEED.plainUser.id) as ContactRecord;
+  for (let i = 1; i <= N; i++) {
+    d.contacts.push({
+      ...structuredClone(template),
+      id: idOf(i),
+      external_id: `cli-${i}`,
+      email: `cli${i}@example.com`,
+      name: null,
+      company_ids: [],
+    });
+  }
+  return d;
+}
+
+let sb: Sandbox;
+let dir: string;
+beforeAll(async () => {
+  sb = await startSandbox({ data: data() });
+});
+afterAll(async () => {
+  await sb?.stop();
+});
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "ik-bulk-cli-"));
+  sb.clearRequests();
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+class Sink {
+  text = "";
+  isTTY = false;
+  write(chunk: string | Uint8Array): boolean {
+    this.text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    return true;
+  }
+}
+
+async function run(over: Partial<BulkOptions>, ioOver: Partial<BulkIo> = {}) {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const options: BulkOptions = {
+    from: "",
+    skipInvalid: false,
+    resume: false,
+    dryRun: false,
+    json: false,
+    yes: true,
+    createClient: (o) => createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, ...o }),
+    backend: { kind: "sandbox", label: "Sandbox (test)", baseUrl: sb.url, apiVersion: "2.15" },
+    signal: new AbortController().signal,
+    ...over,
+  };
+  const code = await runBulkCommand(options, {
+    stdout: stdout as unknown as NodeJS.WritableStream,
+    stderr: stderr as unknown as NodeJS.WritableStream,
+    isTTY: false,
+    ...ioOver,
+  });
+  for (const s of [stdout.text, stderr.text]) expect(s).not.toContain(sb.token);
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const nameOf = (i: number) => sb.state.getContact(idOf(i))?.name;
+
+describe("intercom-kit update --from", () => {
+  it("applies a CSV, prints one JSON line per row and a summary, exit 0", async () => {
+    const from = await file("users.csv", `intercom-id,name\r\n${idOf(1)},"Ada, L."\r\n${idOf(2)},Bob\r\n`);
+    const r = await run({ from, json: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect([nameOf(1), nameOf(2)]).toEqual(["Ada, L.", "Bob"]);
+    const lines = r.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(
+      lines
+        .filter((l) => l.type === "row")
+        .map((l) => [l.row, l.status, l.user.name])
+        .sort(),
+    ).toEqual([
+      [1, "applied", "Ada, L."],
+      [2, "applied", "Bob"],
+    ]);
+    expect(lines.at(-1)).toMatchObject({ type: "summary", applied: 2, failed: 0, exitCode: 0, calls: 8 });
+    expect(r.stderr).toMatch(/applied\s+2/);
+    expect(r.stderr).toContain(`Journal: ${from}.journal.ndjson`);
+  });
+
+  it("refuses the file when a row is invalid: names row, line and field, sends nothing, exit 2", async () => {
+    const from = await file("bad.csv", `intercom-id,new-email\n${idOf(3)},ok@example.com\n${idOf(4)},not-an-email\n`);
+    const r = await run({ from });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("row 2 (line 3): New email: must be a valid email address");
+    expect(r.stderr).toContain("--skip-invalid");
+    expect(sb.requests()).toHaveLength(0);
+  });
+
+  it("--skip-invalid applies the valid rows and still exits 2 (the file needs fixing)", async () => {
+    const from = await file("mixed.csv", `intercom-id,name\n${idOf(5)},Five\n${idOf(6)},\n`);
+    const r = await run({ from, skipInvalid: true });
+    expect(r.code).toBe(2);
+    expect(nameOf(5)).toBe("Five");
+    expect(r.stderr).toMatch(/skipped\s+1\s+1 invalid/);
+  });
+
+  it("names an unknown column", async () => {
+    const from = await file("cols.csv", `intercom-id,nickname\n${idOf(7)},x\n`);
+    const r = await run({ from });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown column "nickname"');
+  });
+
+  it("an existing journal needs --resume; resuming sends only what is not applied", async () => {
+    const from = await file(
+      "resume.ndjson",
+      `{"intercom-id":"${idOf(8)}","name":"Eight"}\n{"intercom-id":"${idOf(9)}","name":"Nine"}\n`,
+    );
+    expect((await run({ from })).code).toBe(0);
+    const again = await run({ from });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("--resume");
+    sb.clearRequests();
+    const resumed = await run({ from, resume: true });
+    expect(resumed.code).toBe(0);
+    expect(sb.requests()).toHaveLength(0);
+    expect(resumed.stderr).toMatch(/2 rows already applied will be skipped/);
+    expect(resumed.stderr).toMatch(/applied\s+2\s+\(2 by an earlier run\)/);
+  });
+
+  it("reads standard input with --from - and requires --journal for it", async () => {
+    const text = `{"intercom-id":"${idOf(10)}","name":"Ten"}\n`;
+    const missing = await run({ from: "-" }, { stdin: Readable.from([text]) });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--journal");
+    const journal = join(dir, "stdin.journal.ndjson");
+    const r = await run({ from: "-", journal }, { stdin: Readable.from([Buffer.from(text)]) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(nameOf(10)).toBe("Ten");
+    expect(await readFile(journal, "utf8")).toContain('"status":"applied"');
+  });
+
+  it("--dry-run sends nothing and counts calls with one upsert per company", async () => {
+    const from = await file(
+      "dry.csv",
+      `intercom-id,name,company-id,company-name\n${idOf(11)},A,co1,Co\n${idOf(12)},B,co1,Co\n${idOf(13)},C,co2,Co2\n`,
+    );
+    const r = await run({ from, dryRun: true, json: true });
+    expect(r.code).toBe(0);
+    expect(sb.requests()).toHaveLength(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ type: "plan", rows: 3, companyUpserts: 2 });
+  });
+
+  it("failed rows are listed and set the exit code of their kind (3 = not found)", async () => {
+    const from = await file("nf.csv", `intercom-id,name\n${SEED.unknownId},Ghost\n${idOf(14)},Real\n`);
+    const r = await run({ from });
+    expect(r.code).toBe(3);
+    expect(nameOf(14)).toBe("Real");
+    expect(r.stderr).toMatch(/failed\s+1\s+not_found 1/);
+    expect(r.stderr).toContain("row 1 (line 2): not_found:");
+    expect(r.stderr).toContain("--resume");
+  });
+
+  it("asks before sending in a terminal, and sends nothing on no", async () => {
+    const from = await file("ask.csv", `intercom-id,name\n${idOf(15)},Asked\n`);
+    const questions: string[] = [];
+    const r = await run(
+      { from, yes: false },
+      {
+        isTTY: true,
+        confirm: async (q) => {
+          questions.push(q);
+          return false;
+        },
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(questions[0]).toMatch(/^Update 1 user from .*ask\.csv on Sandbox \(test\)\? \[y\/N\] $/);
+    expect(sb.requests()).toHaveLength(0);
+  });
+});

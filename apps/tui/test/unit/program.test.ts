@@ -1,0 +1,133 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { FIELDS } from "@intercom-kit/domain";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { CliDeps, CliIo } from "../../src/commands/context.js";
+import { runCli } from "../../src/program.js";
+import { configLocation } from "../../src/services/token-store.js";
+
+let home: string;
+let sandboxStarts: number;
+let rendered: number;
+
+beforeEach(async () => {
+  home = await mkdtemp(join(tmpdir(), "ik-program-"));
+  sandboxStarts = 0;
+  rendered = 0;
+});
+afterEach(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+function harness(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
+  let out = "";
+  let err = "";
+  const io: CliIo = {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    stdin: new PassThrough(),
+    env,
+    isTTY,
+  };
+  const deps: CliDeps = {
+    fields: FIELDS,
+    config: configLocation({ XDG_CONFIG_HOME: home }),
+    startSandbox: async () => {
+      sandboxStarts += 1;
+      return { url: "http://127.0.0.1:9", token: "t", close: async () => {} };
+    },
+    renderInteractive: async () => {
+      rendered += 1;
+      return 0;
+    },
+    promptToken: async () => null,
+    confirm: async () => false,
+    runSandbox: async () => 0,
+  };
+  const run = (...argv: string[]) => runCli(argv, io, deps, new AbortController().signal);
+  return { run, out: () => out, err: () => err };
+}
+
+describe("intercom-kit --help", () => {
+  it("lists every flag of the field table with its meaning, and the exit codes", async () => {
+    for (const argv of [["--help"], ["update", "--help"]]) {
+      const h = harness(false);
+      expect(await h.run(...argv)).toBe(0);
+      const help = h.out().replace(/\s+/g, " ");
+      for (const field of FIELDS) {
+        expect(help).toContain(`--${field.flag}`);
+        expect(help).toContain(field.hint.slice(0, 30).replace(/\s+/g, " "));
+      }
+      for (const flag of [
+        "--dry-run",
+        "--json",
+        "--yes",
+        "--region",
+        "--api-version",
+        "--base-url",
+        "--sandbox",
+        "--from",
+      ]) {
+        expect(help).toContain(flag);
+      }
+      if (argv[0] === "update") expect(help).toContain("6 partially applied");
+    }
+  });
+});
+
+describe("mode selection", () => {
+  it("a terminal and no flags -> the interactive UI", async () => {
+    const h = harness(true);
+    expect(await h.run()).toBe(0);
+    expect(await h.run("update")).toBe(0);
+    expect(rendered).toBe(2);
+  });
+
+  it("no terminal and no flags -> fails at once naming the missing flags, never renders or waits", async () => {
+    const h = harness(false);
+    expect(await h.run("update")).toBe(2);
+    expect(rendered).toBe(0);
+    expect(sandboxStarts).toBe(0);
+    expect(h.err()).toContain("--user-id, --intercom-id, --email");
+    expect(h.err()).toContain("--name");
+    expect(h.err()).toContain("--yes");
+  });
+
+  it("names only what is missing", async () => {
+    const h = harness(false);
+    expect(await h.run("update", "--user-id", "25", "--yes")).toBe(2);
+    expect(h.err()).toMatch(/Missing flag: at least one of --name/);
+    expect(h.err()).not.toContain("--user-id, --intercom-id");
+  });
+
+  it("invalid values are exit 2 naming the flag, before any back end starts", async () => {
+    const h = harness(false);
+    expect(await h.run("update", "--user-id", "25", "--new-email", "nope", "--yes")).toBe(2);
+    expect(h.err()).toContain("--new-email (New email)");
+    expect(sandboxStarts).toBe(0);
+  });
+
+  it("--json: a parse error is one JSON document on stdout and nothing on stderr", async () => {
+    const h = harness(false);
+    expect(await h.run("update", "--json", "--no-such-flag")).toBe(2);
+    const doc = JSON.parse(h.out());
+    expect(doc.error.kind).toBe("invalid_input");
+    expect(doc.error.message).toContain("--no-such-flag");
+    expect(h.err()).toBe("");
+  });
+
+  it("--from without the bulk runner in this build says so and exits 1 (or runs it when present)", async () => {
+    const h = harness(false);
+    const code = await h.run("update", "--from", join(home, "missing.csv"), "--dry-run");
+    expect([1, 2]).toContain(code);
+    if (code === 1) expect(h.err()).toMatch(/not available yet|missing\.csv/);
+  });
+
+  it("--concurrency must be a small positive integer", async () => {
+    const h = harness(false);
+    const code = await h.run("update", "--from", "x.csv", "--concurrency", "0", "--dry-run");
+    expect(code === 2 || /not available yet/.test(h.err())).toBe(true);
+  });
+});
