@@ -87,6 +87,7 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
   const transport = createTransport({
     baseUrl,
     token,
+    version,
     timeoutMs,
     maxRetries,
     maxDelayMs,
@@ -96,18 +97,16 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     onEvent: options.onEvent,
     pacer,
   });
-  // openapi-fetch builds URLs, query strings, headers and JSON bodies from the generated `paths` (so bodies and
-  // parameters are type-checked); the transport below does the sending. The token is added there, never here.
-  const api = createClient<paths>({
-    baseUrl,
-    headers: { Accept: "application/json", "Intercom-Version": version },
-    Request: OutgoingRequest as unknown as typeof Request,
-  });
+  // openapi-fetch builds URLs, query strings and JSON bodies from the generated `paths` (so bodies and parameters
+  // are type-checked); the transport does the sending and owns the headers (Accept, Intercom-Version, the token).
+  const api = createClient<paths>({ baseUrl, Request: OutgoingRequest as unknown as typeof Request });
+  // Handed back to openapi-fetch after every call: a 204 makes it skip reading and parsing (the transport did both).
+  // It has no body, so one per client can be reused.
+  const handled = new Response(null, { status: 204 });
 
   /**
    * Runs one operation: openapi-fetch hands the built request to this per-call fetch, the transport sends it (with
-   * retries and pacing) and parses the answer itself (it must see the body to decide on a retry). openapi-fetch then
-   * only gets an empty 204 so it does not read or parse anything a second time.
+   * retries and pacing) and parses the answer itself (it must see the body to decide on a retry).
    */
   async function run<T>(
     op: OperationSpec,
@@ -117,7 +116,7 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     let result: IntercomResult<unknown> | undefined;
     await invoke(async (input) => {
       result = await transport.send(op, input as unknown as OutgoingRequest, options?.signal);
-      return new Response(null, { status: 204 });
+      return handled;
     });
     if (!result) throw new Error("intercom-kit: openapi-fetch did not send the request");
     return result as IntercomResult<T>;

@@ -2,6 +2,8 @@ import { RESET_JITTER_MAX_MS, RESET_JITTER_RATIO } from "./retry-policy.js";
 import type { Clock, RateLimitInfo } from "./types.js";
 
 export interface Pacer {
+  /** Takes a slot at once if the budget allows (no promise, no wait); false means call `acquire`. */
+  tryAcquire(): boolean;
   /**
    * Resolves once a request may go out, counting it as in flight; true when it had to wait.
    * Rejects with the signal's reason when the caller aborts while waiting. `retrying`: the caller has just waited
@@ -84,6 +86,13 @@ export function createPacer(options: PacerOptions): Pacer {
   }
 
   return {
+    tryAcquire() {
+      if (inFlight < budgetAt(clock.now())) {
+        inFlight++;
+        return true;
+      }
+      return false;
+    },
     async acquire(signal, retrying = false) {
       let waited = false;
       // The window (its reset) this caller has already waited out: it does not wait for the same one twice.

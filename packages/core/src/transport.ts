@@ -29,12 +29,10 @@ export interface OperationSpec {
 export class OutgoingRequest {
   readonly url: string;
   readonly method: string;
-  readonly headers: Headers;
   readonly body: string | undefined;
-  constructor(url: string, init: { method?: string; headers?: Headers; body?: unknown }) {
+  constructor(url: string, init: { method?: string; body?: unknown }) {
     this.url = url;
     this.method = init.method ?? "GET";
-    this.headers = init.headers ?? new Headers();
     if (init.body !== undefined && init.body !== null && typeof init.body !== "string") {
       throw new TypeError("intercom-kit: request bodies must serialize to a JSON string");
     }
@@ -46,6 +44,8 @@ export interface TransportConfig {
   /** Normalised, without trailing slash. */
   baseUrl: string;
   token: string;
+  /** Sent as Intercom-Version. */
+  version: string;
   timeoutMs: number;
   maxRetries: number;
   maxDelayMs: number;
@@ -87,7 +87,12 @@ export function createTransport(config: TransportConfig): Transport {
   const origin = base.origin;
   const basePath = base.pathname.replace(/\/+$/, "");
   const counters: TransportStats = { requests: 0, retries: 0, rateLimited: 0, pacedWaits: 0 };
-  const authorization = `Bearer ${token}`;
+  const headersWithoutBody: Record<string, string> = {
+    accept: "application/json",
+    "intercom-version": config.version,
+    authorization: `Bearer ${token}`,
+  };
+  const headersWithBody: Record<string, string> = { ...headersWithoutBody, "content-type": "application/json" };
 
   const clean = (text: string) => redact(text, token);
 
@@ -161,12 +166,13 @@ export function createTransport(config: TransportConfig): Transport {
   ): Promise<IntercomResult<unknown>> {
     const method = request.method;
     const path = apiPath(request.url);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    headers.authorization = authorization;
-    const init: RequestInit = { method, headers, body: request.body, redirect: "manual" };
+    // The client's fixed headers (built once) plus Content-Type for bodies; the token is added only here.
+    const init: RequestInit = {
+      method,
+      headers: request.body === undefined ? headersWithoutBody : headersWithBody,
+      body: request.body,
+      redirect: "manual",
+    };
 
     let attempts = 0;
     const base = () => ({ method, path, attempts, retries: Math.max(0, attempts - 1) });
@@ -176,10 +182,14 @@ export function createTransport(config: TransportConfig): Transport {
     });
 
     for (;;) {
-      try {
-        if (await pacer.acquire(signal, attempts > 0)) counters.pacedWaits++;
-      } catch {
-        return aborted();
+      if (signal?.aborted) return aborted();
+      // The common case (budget left) takes no promise; waiting is the exception.
+      if (attempts > 0 || !pacer.tryAcquire()) {
+        try {
+          if (await pacer.acquire(signal, attempts > 0)) counters.pacedWaits++;
+        } catch {
+          return aborted();
+        }
       }
       attempts++;
       counters.requests++;
@@ -219,7 +229,8 @@ export function createTransport(config: TransportConfig): Transport {
         requestId = requestId === null ? null : clean(requestId);
         if (status >= 200 && status < 300) {
           if (isJson) {
-            emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
+            if (onEvent)
+              emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
             return { ok: true, data: body, status, requestId, rateLimit, attempts };
           }
           // A 2xx that is not JSON comes from something in between (a captive portal, a proxy error page): it may
