@@ -116,9 +116,6 @@ async function runBulk(flags: UpdateFlags, io: CliIo, deps: CliDeps, signal: Abo
       io,
     );
   }
-  if (flags.resume && !flags.journal) {
-    return reportError(invalid("--resume needs --journal FILE", "Give the journal of the run to resume"), json, io);
-  }
   if (!io.isTTY && !flags.yes && !flags.dryRun) {
     return reportError(
       invalid(
@@ -150,6 +147,8 @@ async function runBulk(flags: UpdateFlags, io: CliIo, deps: CliDeps, signal: Abo
       stdout: io.stdout as NodeJS.WritableStream,
       stderr: io.stderr as NodeJS.WritableStream,
       isTTY: io.isTTY,
+      stdin: io.stdin,
+      confirm: deps.confirm,
     });
   } finally {
     await backend.close();
@@ -163,9 +162,22 @@ export async function runUpdateCommand(
   deps: CliDeps,
   signal: AbortSignal,
 ): Promise<number> {
-  if (flags.from !== undefined) return runBulk(flags, io, deps, signal);
   const json = Boolean(flags.json);
   const given = optionsToRawInput(deps.fields, flags);
+  if (flags.from !== undefined) {
+    const mixed = deps.fields.filter((f) => given[f.key] !== undefined).map((f) => `--${f.flag}`);
+    if (mixed.length > 0) {
+      return reportError(
+        invalid(
+          `--from cannot be combined with ${mixed.join(", ")}: every value comes from the file`,
+          "Put the values in the file's columns, or drop --from to update one user",
+        ),
+        json,
+        io,
+      );
+    }
+    return runBulk(flags, io, deps, signal);
+  }
   const anyField = Object.keys(given).length > 0;
   const interactive = io.isTTY && !anyField && !json && !flags.dryRun && !flags.yes;
 
@@ -269,11 +281,11 @@ export function registerUpdateCommand(
   addBackendOptions(command);
   command.optionsGroup("Bulk (many users from a file):");
   command
-    .option("--from <file>", "update every row of a CSV (header = flag names) or NDJSON file")
+    .option("--from <file>", "update every row of a CSV (header = flag names) or NDJSON file (- = stdin)")
     .option("--skip-invalid", "with --from: skip invalid rows instead of refusing the file")
     .option("--concurrency <n>", "with --from: rows in flight at once (1-64)")
-    .option("--journal <file>", "with --from: record each row's outcome in FILE")
-    .option("--resume", "with --from and --journal: skip rows the journal records as done");
+    .option("--journal <file>", "with --from: record each row's outcome in FILE (default: next to the input file)")
+    .option("--resume", "with --from: skip rows the journal records as done");
   command.addOption(new Option("--render-once", "render the first screen and exit (startup benchmark)").hideHelp());
   command.action(async (flags: UpdateFlags) => {
     setCode(await runUpdateCommand(flags, io, deps, signal));

@@ -31,7 +31,8 @@ export function editLine(state: LineState, input: string, key: Key): LineState |
   return { text: text.slice(0, cursor) + typed + text.slice(cursor), cursor: cursor + typed.length };
 }
 
-const CONTROL = /[\t\r\n\x7f\b]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: splitting on control characters is the point
+const CONTROL = /[\x01-\x1a\x7f]/;
 
 function plainKey(): Key {
   return {
@@ -80,6 +81,10 @@ export function splitKeys(input: string, key: Key): Array<{ input: string; key: 
     } else if (ch === "\x7f" || ch === "\b") {
       flush();
       events.push({ input: "", key: { ...plainKey(), backspace: true } });
+    } else if (ch.charCodeAt(0) >= 1 && ch.charCodeAt(0) <= 26) {
+      // Ctrl-letter, as Ink reports it on its own: the letter with ctrl set.
+      flush();
+      events.push({ input: String.fromCharCode(ch.charCodeAt(0) + 96), key: { ...plainKey(), ctrl: true } });
     } else text += ch;
   }
   flush();

@@ -118,16 +118,28 @@ describe("mode selection", () => {
     expect(h.err()).toBe("");
   });
 
-  it("--from without the bulk runner in this build says so and exits 1 (or runs it when present)", async () => {
+  it("--from hands over to the bulk runner (a missing file is exit 2 naming it)", async () => {
     const h = harness(false);
     const code = await h.run("update", "--from", join(home, "missing.csv"), "--dry-run");
-    expect([1, 2]).toContain(code);
-    if (code === 1) expect(h.err()).toMatch(/not available yet|missing\.csv/);
+    expect(code).toBe(2);
+    expect(h.err()).toContain("missing.csv");
   });
 
   it("--concurrency must be a small positive integer", async () => {
     const h = harness(false);
-    const code = await h.run("update", "--from", "x.csv", "--concurrency", "0", "--dry-run");
-    expect(code === 2 || /not available yet/.test(h.err())).toBe(true);
+    expect(await h.run("update", "--from", "x.csv", "--concurrency", "0", "--dry-run")).toBe(2);
+    expect(h.err()).toContain("--concurrency must be a whole number");
+  });
+
+  it("--from refuses field flags next to it", async () => {
+    const h = harness(false);
+    expect(await h.run("update", "--from", "x.csv", "--name", "X", "--dry-run")).toBe(2);
+    expect(h.err()).toContain("--from cannot be combined with --name");
+  });
+
+  it("--from without a terminal needs --yes or --dry-run", async () => {
+    const h = harness(false);
+    expect(await h.run("update", "--from", "x.csv")).toBe(2);
+    expect(h.err()).toContain("--yes");
   });
 });
