@@ -128,7 +128,7 @@ function updateContact(ctx: RouteContext): Reply {
         return fail(400, ctx.requestId, "parameter_invalid", "email_verified must be sent together with email", key);
       continue;
     }
-    const spec = UPDATE_FIELDS[key];
+    const spec = Object.hasOwn(UPDATE_FIELDS, key) ? UPDATE_FIELDS[key] : undefined;
     if (!spec) return fail(400, ctx.requestId, "bad_request", `bad '${key}' parameter`, key);
     const okType =
       key === "owner_id" && v2_16

@@ -117,6 +117,30 @@ describe("malformed requests", () => {
     expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
   });
 
+  it.each([
+    ["PUT", `/contacts/${SEED.user.id}`, '{"__proto__": {"name": "x"}}', "bad_request"],
+    ["PUT", `/contacts/${SEED.user.id}`, '{"custom_attributes": {"__proto__": 1}}', "parameter_invalid"],
+    ["POST", "/companies", '{"company_id": "p", "__proto__": 1}', "bad_request"],
+    ["POST", "/companies", '{"company_id": "p", "custom_attributes": {"constructor": "x"}}', "parameter_invalid"],
+    [
+      "POST",
+      "/contacts/search",
+      '{"query": {"field": "__proto__", "operator": "=", "value": "x"}}',
+      "parameter_invalid",
+    ],
+    [
+      "POST",
+      "/contacts/search",
+      '{"query": {"field": "role", "operator": "=", "value": "user"}, "sort": {"field": "__proto__"}}',
+      null,
+    ],
+  ])("never crashes on prototype keys: %s %s %s", async (method, path, rawBody, code) => {
+    const r = await call(method, path, { rawBody });
+    if (code === null) expect(r.status).toBe(200);
+    else expectError(r, 400, code);
+    expect(({} as Record<string, unknown>).name).toBeUndefined();
+  });
+
   it("answers 400 for a body over the limit, and keeps serving", async () => {
     const r = await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "x".repeat(10_000) } });
     expectError(r, 400, "bad_request");
