@@ -159,7 +159,10 @@ export function validateRows(rows: BulkRowsInput): { valid: ValidatedRow[]; inva
 /** "row 3 (line 4): New email: must be a valid email address; Name: ..." */
 export function formatInvalidRow(row: { row: number; line: number | null }, errors: readonly FieldError[]): string {
   const where = row.line ? `row ${row.row} (line ${row.line})` : `row ${row.row}`;
-  return `${where}: ${errors.map((e) => `${e.label}: ${e.message}`).join("; ")}`;
+  // Whole-row problems ("nothing to change", "not valid JSON") read better without their long or generic label.
+  const text = (e: FieldError) =>
+    e.field === "input" && !e.label.startsWith("Column") ? e.message : `${e.label}: ${e.message}`;
+  return `${where}: ${errors.map(text).join("; ")}`;
 }
 
 /** Rows for the same user run in file order, so the last row wins as it would one by one. */

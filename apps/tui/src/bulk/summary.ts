@@ -147,7 +147,7 @@ export function formatSummary(tally: BulkTally, figures: RunFigures, interrupted
       p.rateLimited > 0 ? `${formatCount(p.rateLimited)} answered 429 and retried` : "",
       p.pacedWaits > 0 ? `${formatCount(p.pacedWaits)} waited for the rate-limit window` : "",
       p.company.sent > 0
-        ? `${formatCount(p.company.sent)} company upserts for ${formatCount(p.company.sent + p.company.shared)} rows with a company`
+        ? `${formatCount(p.company.sent)} company upsert${p.company.sent === 1 ? "" : "s"} for ${formatCount(p.company.sent + p.company.shared)} rows with a company`
         : "",
     ].filter(Boolean);
     if (extra.length > 0) lines.push(`           ${extra.join("; ")}`);
@@ -158,7 +158,7 @@ export function formatSummary(tally: BulkTally, figures: RunFigures, interrupted
     for (const item of items) lines.push(`  ${item}`);
     if (count > items.length) lines.push(`  … and ${formatCount(count - items.length)} more`);
   };
-  list("Invalid rows:", tally.invalid, tally.invalidSkipped);
+  // Invalid rows were listed before the run started.
   list("Failed rows:", tally.failures, tally.failed);
   if (figures.journal && (tally.failed > 0 || interrupted || tally.aborted > 0)) {
     lines.push(`Journal: ${figures.journal}. Run the same command with --resume to retry what is not applied.`);
