@@ -142,6 +142,8 @@ function updateContact(ctx: RouteContext): Reply {
       return fail(400, ctx.requestId, "parameter_invalid", `${key} must be at most ${MAX_STRING} characters`, key);
   }
   const b = body as Record<string, unknown>;
+  if (b.external_id === "")
+    return fail(400, ctx.requestId, "parameter_invalid", "external_id must be a non-empty string", "external_id");
   if (b.role !== undefined && b.role !== "user" && b.role !== "lead")
     return fail(400, ctx.requestId, "parameter_invalid", "role must be user or lead", "role");
   if (typeof b.email === "string" && b.email !== "" && !EMAIL_RE.test(b.email))

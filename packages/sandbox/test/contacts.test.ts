@@ -154,6 +154,15 @@ describe("PUT /contacts/{id}", () => {
     expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
   });
 
+  it("rejects an empty external_id", async () => {
+    const e = expectError(
+      await call("PUT", `/contacts/${SEED.user.id}`, { body: { external_id: "" } }),
+      400,
+      "parameter_invalid",
+    );
+    expect(e.field).toBe("external_id");
+  });
+
   it("rejects an invalid email address", async () => {
     const e = expectError(
       await call("PUT", `/contacts/${SEED.user.id}`, { body: { email: "not-an-email" } }),
