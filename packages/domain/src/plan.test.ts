@@ -46,17 +46,17 @@ const table: Array<[string, { given: UpdateUserInput; want: { roundTrips: number
     },
   ],
   [
-    "by user ID with a company upsert: three round trips",
+    "by user ID with a company upsert: two round trips (lookup beside upsert, then the rest)",
     {
       given: { userId: "25", name: "Joe", companyId: "366", companyName: "Serenity", companyMonthlySpend: 155.98 },
       want: {
-        roundTrips: 3,
+        roundTrips: 2,
         calls: [
           ["find", "GET", "/contacts/find_by_external_id/25", []],
           ["company", "POST", "/companies", []],
           ["update", "PUT", "/contacts/{contact_id}", ["find"]],
           ["attach", "POST", "/contacts/{contact_id}/companies", ["find", "company"]],
-          ["companies", "GET", "/contacts/{contact_id}/companies", ["find", "attach"]],
+          ["companies", "GET", "/contacts/{contact_id}/companies", ["find"]],
           ["tags", "GET", "/contacts/{contact_id}/tags", ["find"]],
           ["segments", "GET", "/contacts/{contact_id}/segments", ["find"]],
         ],
@@ -64,15 +64,32 @@ const table: Array<[string, { given: UpdateUserInput; want: { roundTrips: number
     },
   ],
   [
-    "by Intercom ID, company only (Intercom company id): read the contact beside the attach",
+    "by Intercom ID, company only (Intercom company id): one round trip, the contact read beside the attach",
     {
       given: { intercomId: "abc", intercomCompanyId: "co9" },
       want: {
-        roundTrips: 2,
+        roundTrips: 1,
         calls: [
           ["get", "GET", "/contacts/abc", []],
           ["attach", "POST", "/contacts/abc/companies", []],
-          ["companies", "GET", "/contacts/abc/companies", ["attach"]],
+          ["companies", "GET", "/contacts/abc/companies", []],
+          ["tags", "GET", "/contacts/abc/tags", []],
+          ["segments", "GET", "/contacts/abc/segments", []],
+        ],
+      },
+    },
+  ],
+  [
+    "by Intercom ID with a company upsert: two round trips",
+    {
+      given: { intercomId: "abc", companyId: "366" },
+      want: {
+        roundTrips: 2,
+        calls: [
+          ["company", "POST", "/companies", []],
+          ["get", "GET", "/contacts/abc", []],
+          ["attach", "POST", "/contacts/abc/companies", ["company"]],
+          ["companies", "GET", "/contacts/abc/companies", []],
           ["tags", "GET", "/contacts/abc/tags", []],
           ["segments", "GET", "/contacts/abc/segments", []],
         ],

@@ -200,7 +200,6 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
     calls.push({ id: "get", method: "GET", path, purpose: "read the user", after: [] });
   }
 
-  let companiesAfter = afterResolve;
   if (changesCompany(input)) {
     const companyRef = input.intercomCompanyId ?? COMPANY_ID_PLACEHOLDER;
     calls.push({
@@ -213,7 +212,6 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
         : `attach the user to the company with company ID ${input.companyId}`,
       after: company ? [...afterResolve, "company"] : afterResolve,
     });
-    companiesAfter = [...afterResolve, "attach"];
   }
 
   calls.push(
@@ -221,8 +219,12 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
       id: "companies",
       method: "GET",
       path: `${path}/companies`,
-      purpose: "read the user's companies (names and company IDs)",
-      after: companiesAfter,
+      // Not after the attach: attaching only adds, so the list read beside it plus the company the attach answers
+      // with is the final list, one round trip sooner (docs/decisions/0002-strict-update-on-2x.md).
+      purpose: changesCompany(input)
+        ? "read the user's other companies (the attached one comes from the attach answer)"
+        : "read the user's companies (names and company IDs)",
+      after: afterResolve,
     },
     { id: "tags", method: "GET", path: `${path}/tags`, purpose: "read the user's tags", after: afterResolve },
     {

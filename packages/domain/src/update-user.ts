@@ -43,6 +43,8 @@ interface RunState {
   updated?: Contact;
   companyIntercomId?: string;
   companies?: Company[];
+  /** The company the attach call answered with (added to the list read beside it). */
+  attachedCompany?: Company;
   tags?: TagList;
   segments?: SegmentList;
   applied: AppliedStep[];
@@ -198,6 +200,7 @@ async function execStep(
             : { step, subject: `Intercom ID ${companyRef}`, what: "company" },
         );
       }
+      state.attachedCompany = { ...r.data, id: r.data.id ?? companyRef };
       state.applied.push({ step, summary: `user attached to company ${companyRef}` });
       return OK;
     }
@@ -227,6 +230,13 @@ async function execStep(
       return OK;
     }
   }
+}
+
+/** The list read beside the attach, plus the attached company unless the read already saw it. */
+function withAttached(list: Company[] | undefined, attached: Company | undefined): Company[] | null {
+  if (!list) return null;
+  if (!attached || list.some((c) => c.id === attached.id)) return list;
+  return [...list, attached];
 }
 
 interface RunOutcome {
@@ -379,6 +389,7 @@ async function runUpdate(
     return { ok: false, error };
   }
   const contact = state.updated ?? state.contact;
+  const companies = withAttached(state.companies, state.attachedCompany);
   if (!contact) {
     return {
       ok: false,
@@ -389,7 +400,7 @@ async function runUpdate(
     ok: true,
     user: toUserOutput({
       contact,
-      companies: state.companies ?? null,
+      companies,
       tags: state.tags ?? null,
       segments: state.segments ?? null,
     }),

@@ -141,7 +141,7 @@ describe("properties of plans", () => {
       fc.property(validInput, (input) => {
         const plan = planUpdate(input);
         expect(plan.roundTrips).toBeGreaterThanOrEqual(1);
-        expect(plan.roundTrips).toBeLessThanOrEqual(3);
+        expect(plan.roundTrips).toBeLessThanOrEqual(2);
         for (const call of plan.calls) {
           if (call.body === undefined) continue;
           for (const v of [fragment, official]) {

@@ -247,7 +247,7 @@ describe("updateUser: error kinds", () => {
     expect(error.failedKind).toBe("intercom_error");
     expect(error.failedStep).toBe("attach");
     expect(error.applied).toEqual([{ step: "update", summary: "user updated (name)" }]);
-    expect(error.notApplied).toEqual(["attach", "companies"]);
+    expect(error.notApplied).toEqual(["attach"]);
     expect(sb.state.getContact(SEED.plainUser.id)?.name).toBe("Half Done");
   });
 
