@@ -69,9 +69,11 @@ export function httpFailureMessage(f: HttpFailureInput): string {
   const tries = afterAttempts(f.attempts);
   const where = `${f.method} ${f.path}`;
   const s = f.status;
-  if (s >= 300 && s < 400) {
+  // 0: an opaque redirect, as a browser-like fetch reports `redirect: "manual"`.
+  if ((s >= 300 && s < 400) || s === 0) {
     const to = f.location ? ` to ${f.location}` : "";
-    return `Intercom answered ${where} with a redirect (${s})${to}; it was not followed so the access token is only ever sent to ${f.baseOrigin}: check baseUrl/region`;
+    const code = s === 0 ? "" : ` (${s})`;
+    return `Intercom answered ${where} with a redirect${code}${to}; it was not followed so the access token is only ever sent to ${f.baseOrigin}: check baseUrl/region`;
   }
   if (s === 401) return `Intercom rejected the access token ${paren}`;
   if (s === 403)

@@ -87,12 +87,16 @@ export function createTransport(config: TransportConfig): Transport {
   const origin = base.origin;
   const basePath = base.pathname.replace(/\/+$/, "");
   const counters: TransportStats = { requests: 0, retries: 0, rateLimited: 0, pacedWaits: 0 };
-  const headersWithoutBody: Record<string, string> = {
+  // Built once and frozen: an injected fetch cannot change what later requests send.
+  const headersWithoutBody: Record<string, string> = Object.freeze({
     accept: "application/json",
     "intercom-version": config.version,
     authorization: `Bearer ${token}`,
-  };
-  const headersWithBody: Record<string, string> = { ...headersWithoutBody, "content-type": "application/json" };
+  });
+  const headersWithBody: Record<string, string> = Object.freeze({
+    ...headersWithoutBody,
+    "content-type": "application/json",
+  });
 
   const clean = (text: string) => redact(text, token);
 

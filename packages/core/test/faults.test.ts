@@ -257,6 +257,55 @@ describe("redirects", () => {
   });
 });
 
+describe("with an injected fetch", () => {
+  it("one that ignores its signal still times out (the attempt is raced, not just signalled)", async () => {
+    const seen: RequestInit[] = [];
+    const fetch = ((_url: string, init: RequestInit) => {
+      seen.push(init);
+      return new Promise<Response>(() => {});
+    }) as unknown as typeof globalThis.fetch;
+    const result = trap.add(await client({ fetch, timeoutMs: 30, maxRetries: 1 }).getContact("c1"));
+    expect(result).toMatchObject({ ok: false, error: { kind: "timeout", attempts: 2 } });
+    expect(seen).toHaveLength(2);
+    expect(seen.every((init) => init.signal?.aborted)).toBe(true);
+    expect(seen[0]?.redirect).toBe("manual");
+  });
+
+  it("an opaque redirect (status 0, as browser-like fetches report manual redirects) is a redirect failure", async () => {
+    const fetch = (async () =>
+      ({
+        status: 0,
+        statusText: "",
+        headers: new Headers(),
+        text: async () => "",
+      }) as unknown as Response) as typeof globalThis.fetch;
+    const result = trap.add(await client({ fetch }).getContact("c1"));
+    expect(result).toMatchObject({ ok: false, error: { kind: "http", status: 0, attempts: 1 } });
+    if (!result.ok)
+      expect(result.error.message).toMatch(
+        /^Intercom answered GET \/contacts\/c1 with a redirect; it was not followed/,
+      );
+  });
+
+  it("the headers it receives cannot be changed for later requests", async () => {
+    const sent: Record<string, string>[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      const headers = init.headers as Record<string, string>;
+      sent.push({ ...headers });
+      try {
+        headers["x-evil"] = "1";
+      } catch {
+        // frozen: fine
+      }
+      return new Response('{"id":"c1"}', { status: 200 });
+    }) as unknown as typeof globalThis.fetch;
+    const c = client({ fetch });
+    trap.add(await c.getContact("c1"));
+    trap.add(await c.getContact("c1"));
+    expect(sent[1]).not.toHaveProperty("x-evil");
+  });
+});
+
 describe("redaction", () => {
   it("a server that echoes the token gets it redacted in every field", async () => {
     server.script(

@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { paths } from "../src/generated/intercom.js";
 import {
   type Company,
   type Contact,
@@ -9,6 +10,8 @@ import {
   type IntercomResult,
   type UpdateContactBody,
 } from "../src/index.js";
+
+type JsonBody<T> = T extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
 
 // Compile-time checks: `tsc --noEmit` (the package typecheck) covers test files. The runtime test only makes sure
 // the file is part of the run.
@@ -41,6 +44,16 @@ describe("types", () => {
     expectTypeOf(c.getContact).returns.resolves.toEqualTypeOf<IntercomResult<Contact>>();
     expectTypeOf(c.searchContacts).returns.resolves.toEqualTypeOf<IntercomResult<ContactList>>();
     expectTypeOf(c.attachCompany).returns.resolves.toEqualTypeOf<IntercomResult<Company>>();
+    // The bodies the client takes are exactly the generated ones.
+    expectTypeOf<Parameters<IntercomClient["updateContact"]>[1]>().toEqualTypeOf<
+      JsonBody<paths["/contacts/{contact_id}"]["put"]>
+    >();
+    expectTypeOf<Parameters<IntercomClient["searchContacts"]>[0]>().toEqualTypeOf<
+      JsonBody<paths["/contacts/search"]["post"]>
+    >();
+    expectTypeOf<Parameters<IntercomClient["createOrUpdateCompany"]>[0]>().toEqualTypeOf<
+      NonNullable<JsonBody<paths["/companies"]["post"]>>
+    >();
     expectTypeOf<UpdateContactBody["unsubscribed_from_emails"]>().toEqualTypeOf<boolean | null | undefined>();
     const typed = () => {
       // @ts-expect-error name is a string
