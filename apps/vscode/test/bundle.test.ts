@@ -120,6 +120,7 @@ beforeEach(() => {
   stub.reset();
   stub.settings = { "intercomKit.baseUrl": sandbox.url };
   stub.chooseAction = () => undefined;
+  stub.cancelProgress = false;
   sandbox.clearRequests();
   run += 1;
 });
@@ -300,6 +301,41 @@ describe("Update User against the sandbox", () => {
     expect(sandbox.requests()).toEqual([]);
     expect(JSON.stringify(sandbox.state.getContact(SEED.user.id))).toBe(before);
     expect(stub.record.messages).toEqual([]);
+  });
+
+  it("Cancel on the progress notification aborts the update: no write, an info message, no result", async () => {
+    stub.cancelProgress = true;
+    const before = JSON.stringify(sandbox.state.getContact(SEED.user.id));
+    script([
+      pick("Intercom ID"),
+      type(SEED.user.id),
+      type(`Cancelled ${unique}`),
+      skip,
+      skip,
+      pick("Leave unchanged"),
+      skip,
+      skip,
+      skip,
+      pick("$(check) Update the user"),
+    ]);
+    const outcome = await exec<{ status: string; error?: { kind: string } }>("intercomKit.updateUser");
+    expect(outcome).toMatchObject({ status: "failed", error: { kind: "aborted" } });
+    expect(sandbox.requests().filter((r) => r.method === "PUT")).toEqual([]);
+    expect(JSON.stringify(sandbox.state.getContact(SEED.user.id))).toBe(before);
+    expect(stub.record.messages.map((m) => m.level)).toEqual(["info"]);
+    expect(stub.record.documents).toEqual([]);
+  });
+
+  it("a wrong token is an error that offers Set Access Token, and the wrong token is never shown", async () => {
+    const wrong = `wrong-token-${unique}`;
+    stub.secrets.set(TOKEN_KEY, wrong);
+    script([pick("User ID"), type("25"), type(`X ${unique}`), skip, skip, pick("Leave unchanged"), skip, skip, skip]);
+    const outcome = await exec<{ status: string; error?: { kind: string; status?: number } }>("intercomKit.updateUser");
+    expect(outcome).toMatchObject({ status: "failed", error: { kind: "unauthorized", status: 401 } });
+    const error = stub.record.messages.find((m) => m.level === "error");
+    expect(error?.actions).toEqual(["Set Access Token", "Show details"]);
+    expect(stub.record.log.some((l) => / → 401, /.test(l))).toBe(true);
+    expect(everythingShown()).not.toContain(wrong);
   });
 
   it("a bad baseUrl setting is refused before anything is asked, naming the setting", async () => {

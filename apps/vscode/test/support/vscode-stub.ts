@@ -85,6 +85,8 @@ export interface Stub {
   answer: (q: Question) => Reply;
   /** Chooses a message action (or undefined to leave it). */
   chooseAction: (m: Message) => string | undefined;
+  /** When true, a cancellable progress is cancelled as soon as its task has started (the person clicks Cancel). */
+  cancelProgress: boolean;
   reset(): void;
   context(): { subscriptions: Array<{ dispose(): unknown }>; secrets: unknown };
 }
@@ -111,6 +113,7 @@ export function createVscodeStub(): Stub {
       throw new Error(`unexpected prompt: ${JSON.stringify(q)}`);
     },
     chooseAction: () => undefined,
+    cancelProgress: false,
     reset() {
       stub.record = fresh();
     },
@@ -346,16 +349,22 @@ export function createVscodeStub(): Stub {
       createInputBox,
       createQuickPick,
       withProgress: async (
-        options: { title?: string },
+        options: { title?: string; cancellable?: boolean },
         task: (p: { report(v: { message?: string }): void }, t: unknown) => Promise<unknown>,
       ) => {
         const entry = { title: options.title, messages: [] as string[] };
         stub.record.progress.push(entry);
         const cancel = new EventEmitter<void>();
-        return task(
+        const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
+        const running = task(
           { report: (v) => void (v.message !== undefined && entry.messages.push(v.message)) },
-          { isCancellationRequested: false, onCancellationRequested: cancel.event },
+          token,
         );
+        if (options.cancellable && stub.cancelProgress) {
+          token.isCancellationRequested = true;
+          cancel.fire();
+        }
+        return running;
       },
       createOutputChannel: (_name: string, _options?: { log: true }) => {
         stub.record.outputChannels += 1;
