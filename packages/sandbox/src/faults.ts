@@ -9,6 +9,8 @@ export interface SlowBody {
   intervalMs?: number;
 }
 
+export type FaultStatus = 429 | 500 | 502 | 503 | 504;
+
 export interface FaultRule {
   /** HTTP method to match, or "*" (default). */
   method?: string;
@@ -25,8 +27,11 @@ export interface FaultRule {
   latencyMs?: number;
   /** Extra random delay in [0, jitterMs). */
   jitterMs?: number;
-  /** Answer with this status (429, 500, 502, 503, 504) instead of handling the request: nothing changes. */
-  status?: 429 | 500 | 502 | 503 | 504;
+  /**
+   * Answer with this status (429, 500, 502, 503, 504) instead of handling the request: nothing changes.
+   * A list picks one of them at random (seeded) each time the rule fires, e.g. `[500, 502, 503]`.
+   */
+  status?: FaultStatus | FaultStatus[];
   /** Handle the request (changes ARE applied), send the headers and half the body, then destroy the socket. */
   reset?: boolean;
   /** Handle the request (changes ARE applied), then send a truncated, unparsable JSON body with status 200. */
@@ -38,7 +43,7 @@ export interface FaultRule {
 /** What the dice decided for one request. */
 export interface FaultDecision {
   delayMs: number;
-  status?: 429 | 500 | 502 | 503 | 504;
+  status?: FaultStatus;
   reset?: boolean;
   malformed?: boolean;
   slowBody?: Required<SlowBody>;
@@ -111,8 +116,11 @@ export function checkFaultRules(rules: unknown): string | null {
     if (rule.method !== undefined && typeof rule.method !== "string") return `${at}.method must be a string`;
     if (rule.path !== undefined && (typeof rule.path !== "string" || !/^(\*|\/.*)$/.test(rule.path)))
       return `${at}.path must be a string starting with "/" (or "*")`;
-    if (rule.status !== undefined && !STATUSES.has(rule.status as number))
-      return `${at}.status must be one of 429, 500, 502, 503, 504`;
+    if (rule.status !== undefined) {
+      const list = Array.isArray(rule.status) ? rule.status : [rule.status];
+      if (list.length === 0 || !list.every((x) => STATUSES.has(x as number)))
+        return `${at}.status must be one of 429, 500, 502, 503, 504 (or a non-empty list of them)`;
+    }
     for (const k of ["reset", "malformed"])
       if (rule[k] !== undefined && typeof rule[k] !== "boolean") return `${at}.${k} must be a boolean`;
     const sb = rule.slowBody;
@@ -150,6 +158,7 @@ export class FaultPlan {
   set(rules: FaultRule[], seed?: number): void {
     this.rules = rules.map((r) => {
       const copy = { ...r };
+      if (Array.isArray(r.status)) copy.status = [...r.status];
       if (r.slowBody !== undefined) copy.slowBody = r.slowBody === true ? {} : { ...r.slowBody };
       return copy;
     });
@@ -184,8 +193,10 @@ export class FaultPlan {
       this.used[i] = this.used[i]! + 1;
       out.fired.push(i);
       out.delayMs += (rule.latencyMs ?? 0) + (rule.jitterMs ? Math.floor(this.random() * rule.jitterMs) : 0);
-      if (rule.status !== undefined) out.status = rule.status;
-      else if (rule.reset) out.reset = true;
+      if (rule.status !== undefined) {
+        const list = Array.isArray(rule.status) ? rule.status : [rule.status];
+        out.status = list.length === 1 ? list[0]! : list[Math.floor(this.random() * list.length)]!;
+      } else if (rule.reset) out.reset = true;
       else if (rule.malformed) out.malformed = true;
       else if (rule.slowBody)
         out.slowBody = {

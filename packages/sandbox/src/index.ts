@@ -1,4 +1,4 @@
-export type { FaultRule, SlowBody } from "./faults.js";
+export type { FaultRule, FaultStatus, SlowBody } from "./faults.js";
 export { mulberry32 } from "./faults.js";
 export type {
   CompanyRecord,

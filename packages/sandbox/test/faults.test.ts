@@ -103,6 +103,13 @@ describe("fault rules", () => {
     expect(a.filter((s) => s === 200).length).toBeGreaterThan(3);
   });
 
+  it("picks among a list of statuses with the seeded PRNG", async () => {
+    const { call } = await start([{ status: [500, 502, 503] }], 99);
+    const seen = new Set<number>();
+    for (let i = 0; i < 30; i++) seen.add((await call("GET", `/contacts/${SEED.user.id}`)).status);
+    expect([...seen].sort()).toEqual([500, 502, 503]);
+  });
+
   it("adds latency and jitter", async () => {
     const { call } = await start([{ path: "/contacts/:id", latencyMs: 120, jitterMs: 30 }]);
     const t0 = Date.now();
@@ -156,6 +163,7 @@ describe("fault rules", () => {
   it("rejects bad rules with a message naming the field", async () => {
     const { sb, call } = await start([]);
     expect(() => sb.setFaults([{ status: 418 as 500 }])).toThrow(/faults\[0\]\.status/);
+    expect(() => sb.setFaults([{ status: [] }])).toThrow(/faults\[0\]\.status/);
     const r = await call("POST", "/__sandbox/faults", { body: { rules: [{ probability: 2 }] } });
     const e = expectError(r, 400, "parameter_invalid");
     expect(e.message).toContain("faults[0].probability");
