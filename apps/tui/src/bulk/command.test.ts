@@ -186,6 +186,29 @@ describe("intercom-kit update --from", () => {
     expect(r.stderr).toContain("--resume");
   });
 
+  it("Ctrl-C stops dispatching, lets rows in flight finish into the journal, exits 1 and says how to resume", async () => {
+    sb.setFaults([{ latencyMs: 40 }]);
+    const lines = ["intercom-id,name", ...Array.from({ length: 12 }, (_, k) => `${idOf(16 + k)},Stopped ${k}`)];
+    const from = await file("stop.csv", `${lines.join("\n")}\n`);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    try {
+      const r = await run({ from, signal: controller.signal, concurrency: 2 });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("Bulk update interrupted");
+      expect(r.stderr).toMatch(/not sent: interrupted/);
+      expect(r.stderr).toContain("--resume");
+      const journal = await readFile(`${from}.journal.ndjson`, "utf8");
+      const started = journal.split("\n").filter((l) => l.includes('"started"')).length;
+      const outcomes = journal.split("\n").filter((l) => l.includes('"applied"') || l.includes('"failed"')).length;
+      expect(started).toBeGreaterThan(0);
+      expect(started).toBeLessThan(12);
+      expect(outcomes).toBe(started);
+    } finally {
+      sb.setFaults([]);
+    }
+  });
+
   it("asks before sending in a terminal, and sends nothing on no", async () => {
     const from = await file("ask.csv", `intercom-id,name\n${idOf(15)},Asked\n`);
     const questions: string[] = [];
