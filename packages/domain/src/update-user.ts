@@ -171,6 +171,12 @@ async function execStep(
         };
       }
       state.companyIntercomId = r.data.id;
+      const spend = input.companyMonthlySpend;
+      if (spend !== undefined && !Number.isInteger(spend)) {
+        state.notes.push(
+          `Monthly spend ${spend} was stored as ${Math.trunc(spend)}: Intercom keeps whole numbers only.`,
+        );
+      }
       state.applied.push({
         step,
         summary: `company ${input.companyId} created or updated (Intercom ID ${r.data.id})`,
@@ -256,7 +262,8 @@ async function runPlan(
   input: UpdateUserInput,
   options: UpdateUserOptions,
 ): Promise<RunOutcome> {
-  const state: RunState = { input, applied: [], notes: [...plan.notes] };
+  // Notes in results say what happened; the plan's notes (what will happen) are for previews.
+  const state: RunState = { input, applied: [], notes: [] };
   if (input.intercomId !== undefined) state.contactId = input.intercomId;
   const succeeded = new Set<Step>();
   const failures: RunOutcome["failures"] = [];

@@ -106,6 +106,21 @@ describe("updateUser against the sandbox: identify modes", () => {
   });
 });
 
+describe("updateUser on an API version before 2.13", () => {
+  it("resolves a user ID by search (external_id = and role = user)", async () => {
+    const result = await updateUser(client({ version: "2.12" }), { userId: "25", name: "Searched" });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.id).toBe(SEED.user.id);
+    const first = sb.requests()[0];
+    expect(first?.route).toBe("/contacts/search");
+    expect(first?.version).toBe("2.12");
+    expect(first?.body).toMatchObject({
+      query: { operator: "AND", value: [{ field: "external_id", value: "25" }, {}] },
+    });
+  });
+});
+
 describe("updateUser: merged contacts by Intercom ID", () => {
   it("follows Link (410 contact_merged) to the surviving contact once, and says so", async () => {
     const result = await updateUser(client(), { intercomId: SEED.merged.id, name: "Survivor" });
@@ -155,7 +170,7 @@ describe("updateUser: companies", () => {
     expect(result.user.companies.companies).toEqual([
       { type: "company", id: created?.id, company_id: "newco", name: "New Co" },
     ]);
-    expect(result.notes).toContain("Monthly spend 155.98 will be stored as 155: Intercom keeps whole numbers only.");
+    expect(result.notes).toEqual(["Monthly spend 155.98 was stored as 155: Intercom keeps whole numbers only."]);
     expect(result.applied.map((a) => a.step).sort()).toEqual(["attach", "company", "update"]);
   });
 });
