@@ -125,7 +125,7 @@ export function createPacer(options: PacerOptions): Pacer {
     release(seen) {
       inFlight = Math.max(0, inFlight - 1);
       if (seen) update(seen);
-      for (const wake of [...waiters]) wake();
+      if (waiters.size > 0) for (const wake of [...waiters]) wake();
     },
     snapshot() {
       return { limit, remaining, resetAt };

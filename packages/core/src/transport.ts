@@ -83,6 +83,7 @@ function header(headers: Headers, name: string): string | null {
 export function createTransport(config: TransportConfig): Transport {
   const { token, timeoutMs, maxRetries, maxDelayMs, clock, random, onEvent, pacer } = config;
   const fetchImpl = config.fetch;
+  const raceNeeded = fetchImpl !== globalThis.fetch;
   const base = new URL(config.baseUrl);
   const origin = base.origin;
   const basePath = base.pathname.replace(/\/+$/, "");
@@ -122,10 +123,13 @@ export function createTransport(config: TransportConfig): Transport {
     const controller = new AbortController();
     let timedOut = false;
     let stop: ((reason: typeof ABORTED) => void) | undefined;
-    // Raced against fetch and the body read so an injected fetch that ignores its signal still times out.
-    const stopped = new Promise<typeof ABORTED>((resolve) => {
-      stop = resolve;
-    });
+    // An injected fetch may ignore its signal, so its promises are raced against the timeout and the caller's abort.
+    // The platform fetch honours the signal for both the headers and the body, and the race would cost on every call.
+    const stopped = raceNeeded
+      ? new Promise<typeof ABORTED>((resolve) => {
+          stop = resolve;
+        })
+      : undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new DOMException("The attempt timed out", "TimeoutError"));
@@ -139,12 +143,22 @@ export function createTransport(config: TransportConfig): Transport {
     try {
       if (signal?.aborted) return { kind: "aborted" };
       const pending = fetchImpl(url, { ...init, signal: controller.signal });
-      pending.catch(() => {});
-      const response = await Promise.race([pending, stopped]);
+      let response: Response | typeof ABORTED;
+      if (stopped) {
+        pending.catch(() => {});
+        response = await Promise.race([pending, stopped]);
+      } else {
+        response = await pending;
+      }
       if (response === ABORTED) return signal?.aborted ? { kind: "aborted" } : { kind: "timeout" };
       const reading = response.text();
-      reading.catch(() => {});
-      const text = await Promise.race([reading, stopped]);
+      let text: string | typeof ABORTED;
+      if (stopped) {
+        reading.catch(() => {});
+        text = await Promise.race([reading, stopped]);
+      } else {
+        text = await reading;
+      }
       if (text === ABORTED) return signal?.aborted ? { kind: "aborted" } : { kind: "timeout" };
       return {
         kind: "response",
