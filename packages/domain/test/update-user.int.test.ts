@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
@@ -241,6 +242,42 @@ describe("updateUser: error kinds", () => {
     const c = createIntercomClient({ token: sb.token, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
     const error = expectError(await updateUser(c, { intercomId: SEED.user.id, name: "x" }));
     expect(error.kind).toBe("network");
+  });
+
+  it("forbidden when the server answers 403 (the sandbox has no permissions, so a one-route server does)", async () => {
+    const server = createHttpServer((req, res) => {
+      req.resume();
+      res.writeHead(403, { "content-type": "application/json", "x-request-id": "req-403" });
+      res.end(
+        JSON.stringify({
+          type: "error.list",
+          request_id: "req-403",
+          errors: [{ code: "api_plan_restricted", message: "Active subscription needed." }],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const c = createIntercomClient({
+        token: "forbidden-token-x",
+        baseUrl: `http://127.0.0.1:${port}`,
+        maxRetries: 0,
+      });
+      const error = expectError(await updateUser(c, { intercomId: SEED.user.id, name: "x" }));
+      expect(error.kind).toBe("forbidden");
+      expect(error.codes).toEqual(["api_plan_restricted"]);
+      expect(error.requestId).toBe("req-403");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("intercom_error when the body is not JSON on every attempt", async () => {
+    sb.setFaults([{ method: "GET", path: "/contacts/find_by_external_id/:id", malformed: true, times: 100 }]);
+    const error = expectError(await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "x" }));
+    expect(error.kind).toBe("intercom_error");
+    expect(error.cause?.kind).toBe("malformed");
   });
 
   it("timeout when the body trickles past timeoutMs", async () => {
