@@ -321,14 +321,23 @@ describe("Intercom Kit inside VS Code (code-server)", () => {
     }
   });
 
-  it("an unknown user shows the error notification with Show details, and writes nothing", async () => {
+  it("Back keeps answers; an unknown user shows the error notification with Show details, and writes nothing", async () => {
     try {
       sandbox.clearRequests();
       await page.keyboard.press("Escape");
       await runCommand("Intercom: Update User");
       await answerPick("find the user by", /^User ID$/);
       await answerInput("Update User: User ID", unknown);
-      await answerInput("Update User: Name", `Nobody ${run}`);
+      // Back keeps what was typed, both on the step left and on the step returned to.
+      await expectStep("Update User: Name");
+      await inputBox().fill(`Nobody ${run}`);
+      await page.locator(".quick-input-widget .codicon-quick-input-back").first().click();
+      await expectStep("Update User: User ID");
+      await expect.poll(() => inputBox().inputValue(), { timeout: 5000 }).toBe(unknown);
+      await page.keyboard.press("Enter");
+      await expectStep("Update User: Name");
+      await expect.poll(() => inputBox().inputValue(), { timeout: 5000 }).toBe(`Nobody ${run}`);
+      await page.keyboard.press("Enter");
       await answerInput("Update User: New email", "");
       await answerInput("Update User: Phone", "");
       await answerPick("Unsubscribed from emails", /^Leave unchanged$/);
