@@ -323,11 +323,9 @@ function failureResult(plan: UpdatePlan, outcome: RunOutcome, signal: AbortSigna
       message:
         applied.length > 0
           ? `Cancelled after part of the update was made (${applied.map((a) => a.summary).join(", ")})`
-          : "Cancelled before anything was changed",
-      hint:
-        applied.length > 0
-          ? "Run the same update again to finish it; it is safe to repeat"
-          : "Run it again to make the change",
+          : "Cancelled before Intercom confirmed any change",
+      // A request in flight when the signal fired may still have been applied by Intercom.
+      hint: "Run the same update again to finish it (it is safe to repeat), or look the user up to see where it stopped",
       failedStep: picked.step,
     };
     if (applied.length > 0) return { ...error, applied, notApplied };

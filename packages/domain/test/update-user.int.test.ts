@@ -319,7 +319,9 @@ describe("updateUser: error kinds", () => {
     setTimeout(() => controller.abort(), 50);
     const error = expectError(await pending);
     expect(error.kind).toBe("aborted");
+    expect(error.message).toBe("Cancelled before Intercom confirmed any change");
     expect(error.applied).toBeUndefined();
+    expect(error.notApplied).toEqual(["find", "update", "companies", "tags", "segments"]);
   });
 
   it("aborted before anything is sent when the signal is already aborted", async () => {
