@@ -30,7 +30,11 @@ export interface BulkOptions {
   resume: boolean;
   /** --dry-run: validate and plan every row, send nothing. */
   dryRun: boolean;
-  /** --json: one JSON document on stdout. */
+  /**
+   * --json: machine-readable stdout. Bulk prints NDJSON (one `{"type":"row",...}` line per row as it finishes, then one
+   * `{"type":"summary",...}` line; `{"type":"error"}` or `{"type":"plan"}` alone when nothing ran), so a long run
+   * streams and `tail -n 1` is the summary.
+   */
   json: boolean;
   /** --yes: no confirmation prompt (required without a TTY unless --dry-run; the CLI has already checked this). */
   yes: boolean;
