@@ -1,6 +1,6 @@
 // Bundles the CLI into one ESM file (dist/cli.js) so the binary starts fast and needs no node_modules.
 import { existsSync } from "node:fs";
-import { chmod, mkdir, stat } from "node:fs/promises";
+import { chmod, readdir, readFile, rm, stat } from "node:fs/promises";
 import { build } from "esbuild";
 
 /** Ink imports ./devtools.js (which needs react-devtools-core) only when DEV is set; an empty module keeps it out. */
@@ -13,6 +13,23 @@ const inkDevtoolsStub = {
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: "ink-devtools-stub" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+/**
+ * yoga-layout (Ink's layout engine) loads its inlined WebAssembly with `fetch("data:...")` whenever fetch exists.
+ * On Node that makes the first frame wait for Node's HTTP stack (undici) to load and decode a data URL (~40-60 ms);
+ * its own fallback decodes the same base64 synchronously. Take the fallback.
+ */
+const yogaWithoutFetch = {
+  name: "yoga-without-fetch",
+  setup(b) {
+    b.onLoad({ filter: /yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const patched = source.replaceAll('"function"!=typeof fetch', "true");
+      if (patched === source) throw new Error("yoga-without-fetch: the loader changed; revisit this plugin");
+      return { contents: patched, loader: "js" };
+    });
   },
 };
 
@@ -29,11 +46,15 @@ const optionalBulk = {
   },
 };
 
-await mkdir("dist", { recursive: true });
 const outfile = "dist/cli.js";
+await rm("dist", { recursive: true, force: true });
 await build({
-  entryPoints: ["src/cli.ts"],
-  outfile,
+  entryPoints: { cli: "src/cli.ts" },
+  outdir: "dist",
+  // The terminal UI (Ink, React, yoga), the sandbox and the bulk runner are loaded only by the paths that need them,
+  // so `--json` scripts and `--help` skip them.
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   format: "esm",
   platform: "node",
@@ -46,9 +67,11 @@ await build({
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
   },
-  plugins: [inkDevtoolsStub, optionalBulk],
+  plugins: [inkDevtoolsStub, optionalBulk, yogaWithoutFetch],
   logLevel: "warning",
 });
 await chmod(outfile, 0o755);
 const { size } = await stat(outfile);
-console.log(`built ${outfile}: ${(size / 1024).toFixed(1)} KB`);
+let total = size;
+for (const chunk of await readdir("dist/chunks")) total += (await stat(`dist/chunks/${chunk}`)).size;
+console.log(`built ${outfile}: ${(size / 1024).toFixed(1)} KB entry, ${(total / 1024).toFixed(1)} KB with its chunks`);

@@ -1,10 +1,8 @@
 import { FIELDS } from "@intercom-kit/domain";
-import { runSandboxCli, startSandbox } from "@intercom-kit/sandbox";
 import type { CliDeps, CliIo } from "./commands/context.js";
 import { runCli } from "./program.js";
 import { confirmOnTerminal } from "./services/confirm.js";
 import { configLocation } from "./services/token-store.js";
-import { promptToken, renderInteractive } from "./ui/render.js";
 
 // The entry point: wire real streams, the real sandbox and the Ink renderer, then run.
 const controller = new AbortController();
@@ -18,6 +16,16 @@ const onSignal = () => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
+// Ink and React are most of the bundle; only the terminal UI needs them. Start loading them at once when a terminal
+// is attached (the likely interactive case), so the import overlaps argument parsing and back-end start-up.
+let ui: Promise<typeof import("./ui/render.js")> | null = null;
+const loadUi = () => {
+  ui ??= import("./ui/render.js");
+  return ui;
+};
+if ((process.stdin.isTTY && process.stdout.isTTY) || process.argv.includes("--render-once")) void loadUi();
+const loadSandbox = () => import("@intercom-kit/sandbox");
+
 const io: CliIo = {
   stdout: process.stdout,
   stderr: process.stderr,
@@ -30,13 +38,15 @@ const deps: CliDeps = {
   fields: FIELDS,
   config: configLocation(process.env),
   startSandbox: async () => {
+    const { startSandbox } = await loadSandbox();
     const sandbox = await startSandbox();
     return { url: sandbox.url, token: sandbox.token, close: () => sandbox.stop() };
   },
-  renderInteractive,
-  promptToken,
+  renderInteractive: async (props) => (await loadUi()).renderInteractive(props),
+  promptToken: async (target) => (await loadUi()).promptToken(target),
   confirm: (question) => confirmOnTerminal(question, process.stdin, process.stderr),
-  runSandbox: (args) => {
+  runSandbox: async (args) => {
+    const { runSandboxCli } = await loadSandbox();
     // The sandbox CLI handles SIGINT/SIGTERM itself; ours would only abort nothing.
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

@@ -16,7 +16,7 @@ export async function waitFor<T>(check: () => T, what: string, timeoutMs = 5000,
     const value = check();
     if (value) {
       // Ink subscribes input handlers in effects that run just after a frame is drawn; let them attach.
-      await sleep(60);
+      await sleep(100);
       return value;
     }
     if (Date.now() > deadline) {

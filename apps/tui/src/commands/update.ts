@@ -187,7 +187,7 @@ export async function runUpdateCommand(
     const backend = selected.backend;
     try {
       return await deps.renderInteractive({
-        action: createUserAction(backend.createClient()),
+        action: createUserAction(() => backend.createClient(), backend.info.apiVersion),
         backend: backend.info,
         ...(flags.renderOnce ? { renderOnce: true } : {}),
       });

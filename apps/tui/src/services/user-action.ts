@@ -31,13 +31,23 @@ export interface UserAction {
   update(input: UpdateUserInput, options?: UpdateUserOptions): Promise<UpdateUserResult>;
 }
 
-export function createUserAction(client: IntercomClient): UserAction {
+/**
+ * Binds the domain's functions to a client made on first use: creating a client touches `globalThis.fetch`, which
+ * makes Node load its HTTP stack (~40 ms), and the first frame of the UI should not wait for that.
+ */
+export function createUserAction(client: IntercomClient | (() => IntercomClient), apiVersion?: string): UserAction {
+  let made: IntercomClient | null = typeof client === "function" ? null : client;
+  const get = () => {
+    made ??= (client as () => IntercomClient)();
+    return made;
+  };
+  const version = () => apiVersion ?? get().version;
   return {
     fields: FIELDS,
     validate: (raw) => validateUpdateUserInput(raw),
-    plan: (input) => planUpdate(input, { apiVersion: client.version }),
-    lookup: (input, options) => lookupUser(client, input, options),
+    plan: (input) => planUpdate(input, { apiVersion: version() }),
+    lookup: (input, options) => lookupUser(get(), input, options),
     describe: (current, input) => describeChanges(current, input),
-    update: (input, options) => updateUser(client, input, options),
+    update: (input, options) => updateUser(get(), input, options),
   };
 }

@@ -7,10 +7,10 @@ import type {
   UpdateUserOutput,
 } from "@intercom-kit/domain";
 import { Box, Text, useInput } from "ink";
-import Spinner from "ink-spinner";
 import { useEffect, useMemo, useState } from "react";
 import { formatCall, orderCalls } from "../services/output-format.js";
 import { Footer } from "./Footer.js";
+import { Spinner } from "./Spinner.js";
 
 export interface ReviewStepProps {
   input: UpdateUserInput;
@@ -59,10 +59,7 @@ export function ReviewStep({ input, lookup, plan, describe, onConfirm, onBack, o
     return (
       <Box flexDirection="column">
         <Text>
-          <Text color="cyan">
-            <Spinner type="dots" />
-          </Text>{" "}
-          Looking the user up to show what will change…
+          <Spinner /> Looking the user up to show what will change…
         </Text>
         <Footer keys={[["Esc", "back"]]} />
       </Box>

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
-import Spinner from "ink-spinner";
 import { Footer } from "./Footer.js";
+import { Spinner } from "./Spinner.js";
 
 export interface RunningStepProps {
   /** The step in progress, as onStep named it. */
@@ -20,10 +20,7 @@ export function RunningStep({ current, done }: RunningStepProps) {
       ))}
       <Text>
         {"  "}
-        <Text color="cyan">
-          <Spinner type="dots" />
-        </Text>{" "}
-        {current ?? "Starting…"}
+        <Spinner /> {current ?? "Starting…"}
       </Text>
       <Footer keys={[]} />
     </Box>

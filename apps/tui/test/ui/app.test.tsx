@@ -127,7 +127,9 @@ describe("App: identify and form", () => {
     const { action } = fakeAction(async () => ({ ok: true, user: makeUser(), applied: [] }));
     const ui = mount(action);
     await ui.see("How do you want to identify the user?");
-    await ui.press(KEY.down, KEY.enter);
+    await ui.press(KEY.down);
+    await ui.see("❯ Intercom ID");
+    await ui.press(KEY.enter);
     await ui.see("Find the user");
     const frame = ui.frame();
     expect(frame).toContain("Intercom ID");
