@@ -93,6 +93,9 @@ async function stopServer(): Promise<void> {
 const quickInput = () => page.locator(".quick-input-widget");
 const inputBox = () => page.locator(".quick-input-widget .quick-input-box input");
 const title = () => page.locator(".quick-input-widget .quick-input-title");
+/** The visible text of a locator (Playwright's innerText, which lint mistakes for the DOM property). */
+// biome-ignore lint/performance/useDomNodeTextContent: Playwright Locator.innerText() returns only visible text
+const visibleText = (locator: ReturnType<Page["locator"]>) => locator.innerText();
 
 /** Opens the palette and runs a command; retries while the extension's commands are not registered yet. */
 async function runCommand(name: string): Promise<void> {
@@ -130,12 +133,12 @@ async function answerPick(stepTitle: string, label: RegExp, counter?: string): P
 
 async function expectStep(stepTitle: string, counter?: string): Promise<void> {
   await title().filter({ hasText: stepTitle }).waitFor({ state: "visible", timeout: 15_000 });
-  if (counter) await expect.poll(() => quickInput().innerText(), { timeout: 5000 }).toContain(counter);
+  if (counter) await expect.poll(() => visibleText(quickInput()), { timeout: 5000 }).toContain(counter);
 }
 
 /** The visible lines of the active editor (Monaco renders spaces as no-break spaces). */
 async function editorText(): Promise<string> {
-  const text = await page.locator(".editor-instance .view-lines").first().innerText();
+  const text = await visibleText(page.locator(".editor-instance .view-lines").first());
   return text.replace(/\u00a0/g, " ");
 }
 
@@ -296,7 +299,7 @@ describe("Intercom Kit inside VS Code (code-server)", () => {
       await answerInput("Update User: Company ID", "");
       await answerInput("Custom attributes", "", "9/10");
       await expectStep("review the change to", "10/10");
-      await expect.poll(() => quickInput().innerText(), { timeout: 10_000 }).toContain(`${SEED.user.name} → ${name}`);
+      await expect.poll(() => visibleText(quickInput()), { timeout: 10_000 }).toContain(`${SEED.user.name} → ${name}`);
       await answerPick("review the change to", /Update the user/);
 
       await toast(`Updated ${name}`).waitFor({ state: "visible", timeout: 30_000 });
