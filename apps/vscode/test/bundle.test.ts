@@ -350,6 +350,16 @@ describe("Update User against the sandbox", () => {
 });
 
 describe("no token: Update User offers the sandbox", () => {
+  it("declining the offer ends the command without a prompt or a call", async () => {
+    stub.secrets.delete(TOKEN_KEY);
+    script([]);
+    const outcome = await exec<{ status: string }>("intercomKit.updateUser");
+    expect(outcome.status).toBe("not-configured");
+    expect(stub.record.messages.map((m) => m.level)).toEqual(["warning"]);
+    expect(stub.record.questions).toEqual([]);
+    expect(sandbox.requests()).toEqual([]);
+  });
+
   it("starts the embedded sandbox in the extension host and updates a user there", async () => {
     stub.secrets.delete(TOKEN_KEY);
     stub.settings = {};
