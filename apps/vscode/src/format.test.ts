@@ -73,6 +73,11 @@ describe("messages", () => {
     expect(text).toBe("Updated Jane <j@x.io>: user updated (name), user attached to company 1.");
   });
 
+  it("adds the domain's notes to the summary", () => {
+    const text = successMessage(user({ email: "j@x.io" }), [], ["Monthly spend 155.98 was stored as 155", "Merged."]);
+    expect(text).toBe("Updated j@x.io. Monthly spend 155.98 was stored as 155. Merged.");
+  });
+
   it.each<[string, { message: string; hint: string; want: string }]>([
     [
       "message and hint",

@@ -65,9 +65,15 @@ export function whoIs(user: Pick<UpdateUserOutput, "name" | "email" | "user_id" 
 }
 
 /** The notification after a successful update. */
-export function successMessage(user: UpdateUserOutput, applied: readonly AppliedStep[]): string {
+export function successMessage(
+  user: UpdateUserOutput,
+  applied: readonly AppliedStep[],
+  notes: readonly string[] = [],
+): string {
   const what = applied.map((a) => a.summary).filter((s) => s !== "");
-  return `Updated ${whoIs(user)}${what.length > 0 ? `: ${what.join(", ")}` : ""}.`;
+  const main = `Updated ${whoIs(user)}${what.length > 0 ? `: ${what.join(", ")}` : ""}.`;
+  const extra = notes.map((n) => n.trim()).filter((n) => n !== "");
+  return extra.length > 0 ? `${main} ${extra.map((n) => (n.endsWith(".") ? n : `${n}.`)).join(" ")}` : main;
 }
 
 /** The notification for a failure: what happened, then what to do about it. */

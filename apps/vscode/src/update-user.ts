@@ -184,7 +184,7 @@ export async function runUpdateUser(host: Host, domain: DomainApi, sequence: Seq
 
   const name = resultName(result.user, sequence.next());
   await host.showResult(name, resultDocument(result.user));
-  const message = successMessage(result.user, result.applied);
+  const message = successMessage(result.user, result.applied, result.notes);
   host.log.info(message);
   host.info(message);
   return { status: "updated", user: result.user };
