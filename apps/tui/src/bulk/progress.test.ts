@@ -84,7 +84,7 @@ describe("createProgressReporter", () => {
     const out = {
       text: "",
       isTTY: true,
-      columns: 90,
+      columns: 0, // as under `script`: unknown width, still drawn
       write(s: string) {
         this.text += s;
       },
@@ -146,7 +146,7 @@ describe("summary", () => {
     );
     expect(text).toContain("failed          3  network 2, not_found 1");
     expect(text).toContain("row 1 (line 2): not_found: not_found!");
-    expect(text).toContain("150.0/s, 90% of the limit of 166.7/s (1,667 per 10 s)");
+    expect(text).toContain("150.0/s, 90% of the limit (limit 1,667 per 10-second window = 166.7/s)");
     expect(text).toContain("--resume");
   });
 

@@ -101,7 +101,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     if (!latest || latest.phase === "validated") return;
     const r = meter.rates(latest.total - latest.done);
     if (tty) {
-      out.write(`\r\x1b[2K${formatProgressLine(latest, r, out.columns ?? 80)}`);
+      // A terminal that reports 0 columns (e.g. under `script`) has an unknown width, not none.
+      out.write(`\r\x1b[2K${formatProgressLine(latest, r, out.columns || 80)}`);
       drawn = true;
     } else if (latest.done !== lastDone) {
       out.write(`bulk: ${formatProgressLine(latest, r, 200).replace(/^\[[#.]*\] /, "")}\n`);

@@ -136,10 +136,11 @@ export function formatSummary(tally: BulkTally, figures: RunFigures, interrupted
   if (p && p.calls > 0) {
     const rate = achievedCallRate(figures);
     const limit = limitPerSecond(figures.rateLimit);
-    // The share of the limit means something only when the limit was what held the run back.
-    const share = limit && p.pacedWaits > 0 ? `, ${Math.round((rate / limit) * 100)}% of` : ", under";
+    // The share of the limit means something only when the limit was what held the run back; a run shorter than
+    // a window can burst past limit/10 per second, so the limit is shown as the header gives it.
+    const share = limit && p.pacedWaits > 0 ? `, ${Math.round((rate / limit) * 100)}% of the limit` : "";
     const ofLimit = limit
-      ? `${share} the limit of ${limit.toFixed(1)}/s (${formatCount(figures.rateLimit.limit ?? 0)} per 10 s)`
+      ? `${share} (limit ${formatCount(figures.rateLimit.limit ?? 0)} per 10-second window = ${limit.toFixed(1)}/s)`
       : "";
     lines.push(`  calls    ${formatCount(p.calls).padStart(8)}  ${rate.toFixed(1)}/s${ofLimit}`);
     const extra = [
