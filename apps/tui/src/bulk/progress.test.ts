@@ -136,8 +136,8 @@ describe("summary", () => {
     const text = formatSummary(
       tally,
       {
-        elapsedMs: 12_000,
-        progress: progress({ calls: 1_800, pacedWaits: 2 }),
+        elapsedMs: 120_000,
+        progress: progress({ calls: 18_000, pacedWaits: 2 }),
         rateLimit: { limit: 1667, remaining: 0, resetAt: 0 },
         journal: "j.ndjson",
         backendLabel: "Sandbox",

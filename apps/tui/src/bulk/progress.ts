@@ -99,6 +99,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
 
   const draw = () => {
     if (!latest || latest.phase === "validated") return;
+    // Sample at drawing time too, so the rates fall while the run waits for a rate-limit window.
+    meter.add(now(), latest);
     const r = meter.rates(latest.total - latest.done);
     if (tty) {
       // A terminal that reports 0 columns (e.g. under `script`) has an unknown width, not none.

@@ -136,9 +136,10 @@ export function formatSummary(tally: BulkTally, figures: RunFigures, interrupted
   if (p && p.calls > 0) {
     const rate = achievedCallRate(figures);
     const limit = limitPerSecond(figures.rateLimit);
-    // The share of the limit means something only when the limit was what held the run back; a run shorter than
-    // a window can burst past limit/10 per second, so the limit is shown as the header gives it.
-    const share = limit && p.pacedWaits > 0 ? `, ${Math.round((rate / limit) * 100)}% of the limit` : "";
+    // The share of the limit means something only when the limit held the run back over several windows; a short
+    // run can burst past limit/10 per second inside one window, so the limit is shown as the header gives it.
+    const limitBound = limit && p.pacedWaits > 0 && figures.elapsedMs >= 60_000;
+    const share = limitBound ? `, ${Math.round((rate / limit) * 100)}% of the limit` : "";
     const ofLimit = limit
       ? `${share} (limit ${formatCount(figures.rateLimit.limit ?? 0)} per 10-second window = ${limit.toFixed(1)}/s)`
       : "";
