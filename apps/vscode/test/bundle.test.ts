@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FIELDS } from "@intercom-kit/domain";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createVscodeStub, type Question, type Reply, type Stub } from "./support/vscode-stub.js";
@@ -63,6 +64,14 @@ type Answers = Array<(q: Question) => Reply>;
 const type = (value: string) => () => ({ type: "type", value }) as Reply;
 const pick = (label: string) => () => ({ type: "pick", label }) as Reply;
 const skip = type("");
+/** Labels from the domain's field table, as the extension's steps use them. */
+const labelOf = (key: string) => FIELDS.find((f) => f.key === key)?.label ?? key;
+const choiceOf = (key: string, value: string) =>
+  FIELDS.find((f) => f.key === key)?.choices?.find((c) => c.value === value)?.label ?? value;
+const byUserId = pick(labelOf("userId"));
+const byIntercomId = pick(labelOf("intercomId"));
+const subscribed = pick(choiceOf("unsubscribedFromEmails", "false"));
+const unchanged = pick(choiceOf("unsubscribedFromEmails", ""));
 
 let stub: Stub;
 let sandbox: Sandbox;
@@ -164,12 +173,12 @@ describe("Update User against the sandbox", () => {
     const name = `Jane Bundle ${unique}-${run}`;
     const email = `jane.${unique}-${run}@example.com`.toLowerCase();
     script([
-      pick("User ID"),
+      byUserId,
       type(SEED.user.externalId),
       type(name),
       type(email),
       skip, // phone
-      pick("Subscribed (emails allowed)"),
+      subscribed,
       skip, // Intercom ID of company
       type(`acme-${unique}`),
       type(`Acme ${unique}`),
@@ -239,12 +248,12 @@ describe("Update User against the sandbox", () => {
   it("an unknown user is an error notification with the hint, and Show details opens the log; nothing written", async () => {
     stub.chooseAction = (m) => (m.actions.includes("Show details") ? "Show details" : undefined);
     script([
-      pick("User ID"),
+      byUserId,
       type(`no-such-user-${unique}`),
       type(`Nobody ${unique}`),
       skip,
       skip,
-      pick("Leave unchanged"),
+      unchanged,
       skip,
       skip,
       skip,
@@ -265,7 +274,7 @@ describe("Update User against the sandbox", () => {
   it("shows the domain's validation inline, and Back keeps what was typed", async () => {
     const name = `Back Tester ${unique}-${run}`;
     script([
-      pick("User ID"),
+      byUserId,
       type(SEED.plainUser.externalId),
       type(name),
       type("not-an-email"), // refused inline
@@ -282,7 +291,7 @@ describe("Update User against the sandbox", () => {
         return { type: "type", value: "" };
       },
       skip,
-      pick("Leave unchanged"),
+      unchanged,
       skip,
       skip,
       skip,
@@ -294,7 +303,7 @@ describe("Update User against the sandbox", () => {
   });
 
   it("Escape cancels without a single write", async () => {
-    script([pick("Intercom ID"), type(SEED.user.id), type(`Never ${unique}`), () => ({ type: "escape" })]);
+    script([byIntercomId, type(SEED.user.id), type(`Never ${unique}`), () => ({ type: "escape" })]);
     const before = JSON.stringify(sandbox.state.getContact(SEED.user.id));
     const outcome = await exec<{ status: string }>("intercomKit.updateUser");
     expect(outcome.status).toBe("cancelled");
@@ -307,12 +316,12 @@ describe("Update User against the sandbox", () => {
     stub.cancelProgress = true;
     const before = JSON.stringify(sandbox.state.getContact(SEED.user.id));
     script([
-      pick("Intercom ID"),
+      byIntercomId,
       type(SEED.user.id),
       type(`Cancelled ${unique}`),
       skip,
       skip,
-      pick("Leave unchanged"),
+      unchanged,
       skip,
       skip,
       skip,
@@ -329,7 +338,7 @@ describe("Update User against the sandbox", () => {
   it("a wrong token is an error that offers Set Access Token, and the wrong token is never shown", async () => {
     const wrong = `wrong-token-${unique}`;
     stub.secrets.set(TOKEN_KEY, wrong);
-    script([pick("User ID"), type("25"), type(`X ${unique}`), skip, skip, pick("Leave unchanged"), skip, skip, skip]);
+    script([byUserId, type("25"), type(`X ${unique}`), skip, skip, unchanged, skip, skip, skip]);
     const outcome = await exec<{ status: string; error?: { kind: string; status?: number } }>("intercomKit.updateUser");
     expect(outcome).toMatchObject({ status: "failed", error: { kind: "unauthorized", status: 401 } });
     const error = stub.record.messages.find((m) => m.level === "error");
@@ -366,12 +375,12 @@ describe("no token: Update User offers the sandbox", () => {
     stub.chooseAction = (m) => (m.level === "warning" ? "Start Sandbox" : undefined);
     const name = `Sandboxed ${unique}`;
     script([
-      pick("User ID"),
+      byUserId,
       type("25"),
       type(name),
       skip,
       skip,
-      pick("Leave unchanged"),
+      unchanged,
       skip,
       skip,
       skip,

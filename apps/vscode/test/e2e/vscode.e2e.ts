@@ -11,6 +11,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { FIELDS } from "@intercom-kit/domain";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +25,20 @@ const CODE_SERVER =
   join(CACHE, "intercom-kit", "code-server-4.100.3", "node_modules", ".bin", "code-server");
 const CHROMIUM = process.env.CHROMIUM_BIN || "/usr/bin/chromium";
 const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+/** Titles and choices come from the domain's field table, as the extension's steps do. */
+const field = (key: string) => {
+  const f = FIELDS.find((x) => x.key === key);
+  if (!f) throw new Error(`no field ${key} in the domain's table`);
+  return f;
+};
+const step = (key: string) => `Intercom: Update User: ${field(key).label}`;
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+const choice = (key: string, value: string) => {
+  const c = field(key).choices?.find((x) => x.value === value);
+  if (!c) throw new Error(`no choice ${value} for ${key}`);
+  return exactly(c.label);
+};
 
 let sandbox: Sandbox;
 let tmp: string;
@@ -289,15 +304,15 @@ describe("Intercom Kit inside VS Code (code-server)", () => {
     try {
       sandbox.clearRequests();
       await runCommand("Intercom: Update User");
-      await answerPick("find the user by", /^User ID$/, "1/9");
-      await answerInput("Update User: User ID", SEED.user.externalId, "2/10");
-      await answerInput("Update User: Name", name, "3/10");
-      await answerInput("Update User: New email", "");
-      await answerInput("Update User: Phone", "");
-      await answerPick("Unsubscribed from emails", /^Subscribed \(emails allowed\)$/, "6/10");
-      await answerInput("Intercom ID of company", "");
-      await answerInput("Update User: Company ID", "");
-      await answerInput("Custom attributes", "", "9/10");
+      await answerPick("find the user by", exactly(field("userId").label), "1/9");
+      await answerInput(step("userId"), SEED.user.externalId, "2/10");
+      await answerInput(step("name"), name, "3/10");
+      await answerInput(step("email"), "");
+      await answerInput(step("phone"), "");
+      await answerPick(step("unsubscribedFromEmails"), choice("unsubscribedFromEmails", "false"), "6/10");
+      await answerInput(step("intercomCompanyId"), "");
+      await answerInput(step("companyId"), "");
+      await answerInput(step("customAttributes"), "", "9/10");
       await expectStep("review the change to", "10/10");
       await expect.poll(() => visibleText(quickInput()), { timeout: 10_000 }).toContain(`${SEED.user.name} → ${name}`);
       await answerPick("review the change to", /Update the user/);
@@ -329,24 +344,24 @@ describe("Intercom Kit inside VS Code (code-server)", () => {
       sandbox.clearRequests();
       await page.keyboard.press("Escape");
       await runCommand("Intercom: Update User");
-      await answerPick("find the user by", /^User ID$/);
-      await answerInput("Update User: User ID", unknown);
+      await answerPick("find the user by", exactly(field("userId").label));
+      await answerInput(step("userId"), unknown);
       // Back keeps what was typed, both on the step left and on the step returned to.
-      await expectStep("Update User: Name");
+      await expectStep(step("name"));
       await inputBox().fill(`Nobody ${run}`);
       await page.locator(".quick-input-widget .codicon-quick-input-back").first().click();
-      await expectStep("Update User: User ID");
+      await expectStep(step("userId"));
       await expect.poll(() => inputBox().inputValue(), { timeout: 5000 }).toBe(unknown);
       await page.keyboard.press("Enter");
-      await expectStep("Update User: Name");
+      await expectStep(step("name"));
       await expect.poll(() => inputBox().inputValue(), { timeout: 5000 }).toBe(`Nobody ${run}`);
       await page.keyboard.press("Enter");
-      await answerInput("Update User: New email", "");
-      await answerInput("Update User: Phone", "");
-      await answerPick("Unsubscribed from emails", /^Leave unchanged$/);
-      await answerInput("Intercom ID of company", "");
-      await answerInput("Update User: Company ID", "");
-      await answerInput("Custom attributes", "");
+      await answerInput(step("email"), "");
+      await answerInput(step("phone"), "");
+      await answerPick(step("unsubscribedFromEmails"), choice("unsubscribedFromEmails", ""));
+      await answerInput(step("intercomCompanyId"), "");
+      await answerInput(step("companyId"), "");
+      await answerInput(step("customAttributes"), "");
 
       const error = toast(unknown);
       await error.waitFor({ state: "visible", timeout: 30_000 });
