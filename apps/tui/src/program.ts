@@ -40,15 +40,12 @@ export function buildProgram(io: CliIo, deps: CliDeps, signal: AbortSignal, setC
       ];
       setCode(await deps.runSandbox(args));
     });
-  program.addHelpText(
-    "after",
-    () =>
-      `\nThe default command is \`update\`; its options:\n\n${update
-        .helpInformation()
-        .split("\n")
-        .filter((line) => !line.startsWith("Usage:"))
-        .join("\n")}`,
-  );
+  program.addHelpText("after", () => {
+    // The default command's options (from its first group heading on), so `intercom-kit --help` lists every flag.
+    const lines = update.helpInformation().split("\n");
+    const first = lines.findIndex((line) => line.endsWith(":") && !line.startsWith(" ") && !line.startsWith("Usage"));
+    return `\nThe default command is \`update\`; its options:\n\n${lines.slice(Math.max(first, 0)).join("\n")}\n${EXIT_CODES_HELP}\n\n${TOKEN_HELP}\n`;
+  });
   return program;
 }
 

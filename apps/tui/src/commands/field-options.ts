@@ -25,9 +25,9 @@ function collect(value: string, previous: string[] | undefined): string[] {
 /** The commander option for one row of the field table: flag, value name and help text all come from the row. */
 export function fieldOption(field: FieldSpec): Option {
   const repeat = field.kind === "attributes" ? " Repeatable." : "";
-  const example = field.example
-    ? ` e.g. --${field.flag} ${field.kind === "attributes" ? field.example : JSON.stringify(field.example)}`
-    : "";
+  // Quote an example only when a shell would need it.
+  const shown = field.example && /[\s"'$&|;<>*?]/.test(field.example) ? JSON.stringify(field.example) : field.example;
+  const example = field.example ? ` (e.g. --${field.flag} ${shown})` : "";
   const option = new Option(
     `--${field.flag} <${valueName(field)}>`,
     `${field.label}: ${field.hint}${repeat}${example}`,

@@ -70,6 +70,7 @@ export async function runUpdate(
     },
   });
   if (!result.ok) return reportError(result.error, json, io);
+  for (const note of result.notes ?? []) io.stderr.write(`Note: ${note}\n`);
   if (json) io.stdout.write(`${JSON.stringify(result.user, null, 2)}\n`);
   else {
     const summary = result.applied.map((a) => a.summary).join("; ");

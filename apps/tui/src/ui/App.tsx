@@ -36,7 +36,7 @@ type Screen =
   | { name: "form"; focus?: keyof UpdateUserInput; serverErrors?: FieldError[] }
   | { name: "review"; input: UpdateUserInput }
   | { name: "running"; input: UpdateUserInput }
-  | { name: "result"; user: UpdateUserOutput; applied: AppliedStep[] }
+  | { name: "result"; user: UpdateUserOutput; applied: AppliedStep[]; notes: string[] }
   | { name: "error"; error: UpdateUserError };
 
 /** The Ink root: the only component that exits. Without raw-mode input it explains and exits instead of crashing. */
@@ -116,7 +116,7 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
           if (controller.signal.aborted) return;
           if (result.ok) {
             lastCode.current = EXIT.ok;
-            setScreen({ name: "result", user: result.user, applied: result.applied });
+            setScreen({ name: "result", user: result.user, applied: result.applied, notes: result.notes ?? [] });
           } else showError(result.error);
         },
         (error: unknown) => {
@@ -197,6 +197,7 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
         <ResultView
           user={screen.user}
           applied={screen.applied}
+          notes={screen.notes}
           onQuit={() => quit(EXIT.ok)}
           onAgain={() => {
             setValues({});

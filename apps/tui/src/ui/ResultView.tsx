@@ -8,6 +8,8 @@ import { useScroll } from "./use-scroll.js";
 export interface ResultViewProps {
   user: UpdateUserOutput;
   applied: readonly AppliedStep[];
+  /** Things the domain wants the person to know (a truncated spend, a merged contact that was followed). */
+  notes?: readonly string[];
   onAgain: () => void;
   onQuit: () => void;
   /** Lines kept for the banner, headings and footer; the rest scrolls. */
@@ -17,7 +19,7 @@ export interface ResultViewProps {
 type Line = { kind: "title"; text: string } | { kind: "row"; label: string; value: string };
 
 /** Every output field with its label, grouped, scrollable when taller than the terminal. */
-export function ResultView({ user, applied, onAgain, onQuit, reservedRows = 8 }: ResultViewProps) {
+export function ResultView({ user, applied, notes = [], onAgain, onQuit, reservedRows = 8 }: ResultViewProps) {
   const { stdout } = useStdout();
   const lines = useMemo<Line[]>(() => {
     const out: Line[] = [];
@@ -29,7 +31,7 @@ export function ResultView({ user, applied, onAgain, onQuit, reservedRows = 8 }:
   }, [user]);
   const labelWidth = Math.max(...lines.map((l) => (l.kind === "row" ? l.label.length : 0)));
   const terminalRows = stdout?.rows && stdout.rows > 0 ? stdout.rows : 24;
-  const height = Math.max(5, terminalRows - reservedRows - Math.min(applied.length, 3));
+  const height = Math.max(5, terminalRows - reservedRows - notes.length);
   const offset = useScroll(lines.length, height);
   useInput((input, key) => {
     if (input === "q" || key.escape) onQuit();
@@ -42,6 +44,11 @@ export function ResultView({ user, applied, onAgain, onQuit, reservedRows = 8 }:
       <Text bold color="green">
         ✓ User updated{applied.length > 0 ? `: ${applied.map((a) => a.summary).join("; ")}` : ""}
       </Text>
+      {notes.map((note) => (
+        <Text key={note} color="yellow">
+          Note: {note}
+        </Text>
+      ))}
       {shown.map((line, i) =>
         line.kind === "title" ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional in a scrolled window

@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { baseEnv, ensureBuilt, type RunResult, runBinary } from "./binary.js";
+import { baseEnv, CLI, ensureBuilt, type RunResult, runBinary } from "./binary.js";
 
 let sandbox: Sandbox;
 let home: string;
@@ -216,5 +217,34 @@ describe("back end and token handling (built binary)", () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/http:/);
+  });
+
+  it("`intercom-kit sandbox` runs one in the foreground that the CLI can use, and stops cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, [CLI, "sandbox", "--json"], {
+      env: baseEnv(home),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let buf = "";
+        child.stdout.on("data", (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes("\n")) resolve(buf.split("\n")[0] as string);
+        });
+        setTimeout(() => reject(new Error(`no sandbox line: ${buf}`)), 15_000);
+      });
+      const { url, token } = JSON.parse(line) as { url: string; token: string };
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const r = await runBinary(
+        ["update", "--user-id", "25", "--name", "Foreground", "--yes", "--json", "--base-url", url],
+        baseEnv(home, { INTERCOM_ACCESS_TOKEN: token }),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).name).toBe("Foreground");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
@@ -114,6 +114,33 @@ describe("the built binary in a real terminal (tmux)", () => {
       await session.waitFor("EXIT=0");
     } finally {
       session.kill();
+    }
+  });
+
+  it("login asks for the token with masked input, checks it, and stores it 0600", async () => {
+    counter += 1;
+    const loginHome = await mkdtemp(join(tmpdir(), "ik-login-"));
+    const session = startTmux(
+      `ik-e2e-${process.pid}-${counter}`,
+      ["login", "--base-url", sandbox.url],
+      baseEnv(loginHome, { TERM: "xterm-256color" }),
+    );
+    try {
+      await session.waitFor("Access token:");
+      session.text(sandbox.token);
+      const typed = await session.waitFor("*".repeat(sandbox.token.length));
+      expect(typed).not.toContain(sandbox.token);
+      session.keys("Enter");
+      const done = await session.waitFor("EXIT=");
+      expect(done).toContain("EXIT=0");
+      expect(done).toContain("Logged in");
+      expect(done).not.toContain(sandbox.token);
+      const file = join(loginHome, "intercom-kit", "config.json");
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(file, "utf8")).token).toBe(sandbox.token);
+    } finally {
+      session.kill();
+      await rm(loginHome, { recursive: true, force: true });
     }
   });
 });
