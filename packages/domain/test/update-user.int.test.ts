@@ -190,6 +190,14 @@ describe("updateUser: error kinds", () => {
     expect(sb.requests().some((r) => r.method === "POST" && r.route === "/contacts")).toBe(false);
   });
 
+  it("not_found with a company upsert that ran beside the lookup says so, and is not partial", async () => {
+    const error = expectError(await updateUser(client(), { userId: "nobody-here", companyId: "side-co" }));
+    expect(error.kind).toBe("not_found");
+    expect(error.applied?.map((a) => a.step)).toEqual(["company"]);
+    expect(error.message).toMatch(/^No user has user ID nobody-here; the user was not changed \(but company side-co/);
+    expect(error.notApplied).toEqual(["find", "attach", "companies", "tags", "segments"]);
+  });
+
   it("ambiguous when two users share the email, listing both ids", async () => {
     const error = expectError(await updateUser(client(), { lookupEmail: SEED.sharedEmail, name: "x" }));
     expect(error.kind).toBe("ambiguous");
