@@ -143,4 +143,26 @@ describe("the built binary in a real terminal (tmux)", () => {
       await rm(loginHome, { recursive: true, force: true });
     }
   });
+
+  it("with flags in a terminal: shows the diff and asks y/N on stderr; n changes nothing", async () => {
+    sandbox.reset();
+    counter += 1;
+    const session = startTmux(
+      `ik-e2e-${process.pid}-${counter}`,
+      ["update", "--user-id", "25", "--name", "Asked First", "--base-url", sandbox.url],
+      baseEnv(home, { INTERCOM_ACCESS_TOKEN: sandbox.token, TERM: "xterm-256color" }),
+    );
+    try {
+      const asked = await session.waitFor("Apply this change? [y/N]");
+      expect(asked).toMatch(/Name\s+Joe Example\s+->\s+Asked First/);
+      session.keys("n", "Enter");
+      const done = await session.waitFor("EXIT=");
+      expect(done).toContain("Nothing was changed.");
+      expect(done).toContain("EXIT=1");
+      expect((sandbox.state.getContact(SEED.user.id) as Record<string, unknown>).name).toBe("Joe Example");
+      expect(sandbox.requests().some((r) => r.method === "PUT")).toBe(false);
+    } finally {
+      session.kill();
+    }
+  });
 });
