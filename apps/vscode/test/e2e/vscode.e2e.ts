@@ -368,6 +368,10 @@ describe("Intercom Kit inside VS Code (code-server)", () => {
       await expect(error.locator(".monaco-button", { hasText: "Show details" }).count()).resolves.toBe(1);
       expect(sandbox.requests().filter((r) => r.method === "PUT" || r.path.endsWith("/companies"))).toEqual([]);
       await error.locator(".monaco-button", { hasText: "Show details" }).click();
+      // Show details opens the Intercom Kit log in the panel.
+      await expect
+        .poll(async () => (await visibleText(page.locator(".part.panel"))).replace(/\u00a0/g, " "), { timeout: 15_000 })
+        .toContain("failed: not_found");
       await expect.poll(allLogs, { timeout: 15_000 }).toContain("failed: not_found");
       expect(allLogs()).toMatch(/GET \/contacts\/find_by_external_id\/\S+ → 404/);
       expect(allLogs()).not.toContain(sandbox.token);
