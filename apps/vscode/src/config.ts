@@ -52,8 +52,3 @@ export function resolveConnection(settings: ExtensionSettings): ConnectionResult
   }
   return { ok: true, connection };
 }
-
-/** Where calls go, for messages ("the sandbox at …", "api.eu.intercom.io"). */
-export function describeTarget(connection: Connection, regionUrls: Readonly<Record<Region, string>>): string {
-  return connection.baseUrl ?? regionUrls[connection.region];
-}
