@@ -6,10 +6,12 @@
 // Rounds are interleaved (order alternates) so machine noise hits both sides alike. Goal: pipe ratio <= 4x.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { inkDevtoolsStub, yogaWithoutFetch } from "../apps/tui/esbuild-plugins.mjs";
 import { markdownTable, summarize, writeResults } from "./lib/report.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -23,6 +25,29 @@ if (!existsSync(CLI)) {
 }
 
 const home = mkdtempSync(join(tmpdir(), "ik-bench-"));
+
+// A floor for comparison: the smallest Ink app (one <Text>, rendered once), bundled with the same esbuild fixes.
+const APP_DIR = fileURLToPath(new URL("../apps/tui/", import.meta.url));
+const { build } = createRequire(join(APP_DIR, "package.json"))("esbuild");
+const HELLO = join(home, "ink-hello.mjs");
+await build({
+  stdin: {
+    contents: `import { render, Text } from "ink";\nconst app = render(<Text>intercom-kit hello</Text>);\napp.unmount();`,
+    resolveDir: APP_DIR,
+    loader: "tsx",
+  },
+  outfile: HELLO,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  jsx: "automatic",
+  define: { "process.env.NODE_ENV": '"production"', "process.env.DEV": "undefined" },
+  banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
+  plugins: [inkDevtoolsStub, yogaWithoutFetch],
+  logLevel: "error",
+});
 // No token and a private config dir: the binary starts its embedded sandbox like on a fresh machine. No CI: Ink
 // would otherwise hold frames back until exit.
 const env = { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, TERM: "xterm-256color" };
@@ -68,16 +93,17 @@ async function tmuxUntil(command, marker, name) {
   }
 }
 
-const pipe = { node: [], app: [] };
+const pipe = { node: [], app: [], ink: [] };
 const pty = { node: [], app: [] };
 try {
   // Warm the file cache once for each side.
   await timeUntil(["-e", "0"], "exit");
   await timeUntil([CLI, "update", "--render-once"], "frame");
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ["node", "app"] : ["app", "node"];
+    const order = round % 2 === 0 ? ["node", "ink", "app"] : ["app", "ink", "node"];
     for (const side of order) {
       if (side === "node") pipe.node.push(await timeUntil(["-e", "0"], "exit"));
+      else if (side === "ink") pipe.ink.push(await timeUntil([HELLO], "frame"));
       else pipe.app.push(await timeUntil([CLI, "update", "--render-once"], "frame"));
     }
   }
@@ -106,10 +132,19 @@ const chunksDir = fileURLToPath(new URL("../apps/tui/dist/chunks/", import.meta.
 const total = existsSync(chunksDir)
   ? readdirSync(chunksDir).reduce((sum, f) => sum + statSync(join(chunksDir, f)).size, size)
   : size;
-const p = { node: summarize(pipe.node), app: summarize(pipe.app) };
+const p = { node: summarize(pipe.node), app: summarize(pipe.app), ink: summarize(pipe.ink) };
 const ratio = p.app.median / p.node.median;
+const inkRatio = p.ink.median / p.node.median;
 const rows = [
   ["pipe", "node -e 0 (start to exit)", p.node.n, p.node.median, p.node.p90, "1"],
+  [
+    "pipe",
+    "floor: smallest bundled Ink app (start to first frame)",
+    p.ink.n,
+    p.ink.median,
+    p.ink.p90,
+    inkRatio.toFixed(2),
+  ],
   [
     "pipe",
     "intercom-kit update --render-once (start to first frame)",
@@ -136,6 +171,7 @@ writeResults("tui-startup", {
     `bundle: apps/tui/dist/cli.js ${(size / 1024).toFixed(1)} KB entry, ${(total / 1024).toFixed(1)} KB with the chunks it loads on demand (minified ESM, everything bundled; the UI chunk loads only for the terminal UI)`,
     `goal: first frame <= ${GOAL}x \`node -e 0\` (pipe mode): ${ratio <= GOAL ? "met" : "NOT met"} (${ratio.toFixed(2)}x)`,
     "pipe mode includes starting the embedded sandbox (no token configured), as a newcomer's first run does",
+    `intercom-kit's own cost above the Ink floor: ${(p.app.median - p.ink.median).toFixed(0)} ms (median), i.e. ${(p.app.median / p.ink.median).toFixed(2)}x the smallest Ink app`,
     "tmux mode polls capture-pane every ~5 ms, so both of its rows carry the same polling and tmux start cost",
     `rounds interleaved, order alternating: ${ROUNDS} pipe, ${pty.app.length} tmux`,
   ],
@@ -143,6 +179,7 @@ writeResults("tui-startup", {
     goal: GOAL,
     bundleBytes: { entry: size, total },
     ratio,
+    inkRatio,
     ptyRatio,
     samples: { pipe, tmux: pty },
   },
