@@ -200,3 +200,36 @@ describe("format and hash", () => {
     expect(a).toMatch(/^[0-9a-f]{16}$/);
   });
 });
+
+describe("CSV round trip (property)", () => {
+  const quote = (s: string) => (/[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s);
+  it("any names and phones, quoted as a spreadsheet would, read back exactly (blank = unset)", () => {
+    const cell = fc.string({ unit: fc.constantFrom("a", "Z", " ", ",", '"', "\n", "\r", "é", "=", ";", "x") });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+        (rows, crlf, bom) => {
+          const nl = crlf ? "\r\n" : "\n";
+          const body = rows.map(([name, phone], i) => `${i + 1},${quote(name)},${quote(phone)}`).join(nl);
+          const text = `${bom ? "\uFEFF" : ""}user-id,name,phone${nl}${body}${nl}`;
+          const parsed = parseBulkInput(text, { format: "csv" });
+          expect(parsed.ok).toBe(true);
+          if (!parsed.ok) return;
+          expect(parsed.rows).toHaveLength(rows.length);
+          let line = 2;
+          parsed.rows.forEach((r, i) => {
+            const [name, phone] = rows[i] as [string, string];
+            expect(r.row).toBe(i + 1);
+            expect(r.line).toBe(line);
+            line += 1 + `${name}${phone}`.split("\n").length - 1;
+            expect(r.input.userId).toBe(String(i + 1));
+            expect(r.input.name).toBe(name.trim() === "" ? undefined : name);
+            expect(r.input.phone).toBe(phone.trim() === "" ? undefined : phone);
+          });
+        },
+      ),
+    );
+  });
+});

@@ -3,8 +3,15 @@
  * company upserts on the wire, SIGKILL + resume) is proven against the sandbox in bulk.sandbox.test.ts.
  */
 import type { IntercomClient } from "@intercom-kit/core";
-import { describe, expect, it } from "vitest";
-import { type BulkProgress, type BulkRowResult, type UpdateUserFn, updateUsers, validateRows } from "./bulk.js";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import {
+  type BulkProgress,
+  type BulkRowResult,
+  type BulkSkipped,
+  type UpdateUserFn,
+  updateUsers,
+  validateRows,
+} from "./bulk.js";
 import { parseBulkInput } from "./bulk-input.js";
 import { memoryJournal } from "./journal.js";
 import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "./types.js";
@@ -257,5 +264,23 @@ describe("updateUsers (runner)", () => {
         results.push(r);
     }).rejects.toThrow("disk full");
     expect(results.map((r) => r.row)).toEqual([1]);
+  });
+});
+
+describe("types", () => {
+  it("yields BulkRowResult whose result narrows to a skip or an UpdateUserResult", () => {
+    const run = updateUsers(fakeClient(), [{ intercomId: "c1", name: "a" }], { updateUser: recorder(0).fn });
+    expectTypeOf(run).toMatchTypeOf<AsyncIterable<BulkRowResult>>();
+    // Type-level only (never called): the narrowing a consumer writes.
+    const narrow = (r: BulkRowResult) => {
+      if ("skipped" in r.result) expectTypeOf(r.result).toEqualTypeOf<BulkSkipped>();
+      else if (r.result.ok) expectTypeOf(r.result.user.id).toEqualTypeOf<string>();
+      else expectTypeOf(r.result.error.kind).toMatchTypeOf<string>();
+    };
+    expectTypeOf(narrow).parameter(0).toEqualTypeOf<BulkRowResult>();
+    // @ts-expect-error concurrency is a number
+    updateUsers(fakeClient(), [], { concurrency: "8" });
+    // @ts-expect-error rows are inputs or parsed rows, not strings
+    updateUsers(fakeClient(), ["user-id,name"], {});
   });
 });
