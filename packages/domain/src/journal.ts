@@ -7,6 +7,7 @@
  * tell "in flight when killed" (re-applied: updates are idempotent) from "never sent".
  */
 import { open, readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { ErrorKind } from "./types.js";
 
 export const JOURNAL_VERSION = 1;
@@ -150,6 +151,20 @@ function errorMessage(error: unknown): string {
   return String(error);
 }
 
+/** A new file's name is durable only once its directory is synced; some file systems refuse, which is fine. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const d = await open(dir, "r");
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  } catch {
+    // Platforms that cannot fsync a directory: the file's own fsync still holds its content.
+  }
+}
+
 /**
  * Opens (or creates) a journal file for appending. With `resume`, the entries already there are loaded and a torn
  * last line is cut off before anything is appended, so the file stays one entry per line.
@@ -188,6 +203,7 @@ export async function openJournal(path: string, options: OpenJournalOptions = {}
       `${JSON.stringify({ v: JOURNAL_VERSION, run: new Date(now()).toISOString(), resume: Boolean(options.resume) })}\n`,
     );
     await handle.sync();
+    if (!existing) await syncDirectory(dirname(path));
   } catch (error) {
     return {
       ok: false,
