@@ -179,7 +179,8 @@ export async function runUpdateCommand(
     return runBulk(flags, io, deps, signal);
   }
   const anyField = Object.keys(given).length > 0;
-  const interactive = io.isTTY && !anyField && !json && !flags.dryRun && !flags.yes;
+  // The form needs a terminal on both ends: keys from stdin, frames to stdout (`intercom-kit | tee` gets text).
+  const interactive = io.isTTY && Boolean(io.stdout.isTTY) && !anyField && !json && !flags.dryRun && !flags.yes;
 
   if (interactive || flags.renderOnce) {
     const selected = await startBackend(flags, io, deps, false);
@@ -199,9 +200,10 @@ export async function runUpdateCommand(
   const missing = missingFlags(deps, given, flags, io.isTTY && !json);
   if (missing.length > 0) {
     const message = `Missing flag${missing.length > 1 ? "s" : ""}: ${missing.join("; ")}`;
-    const hint = io.isTTY
-      ? "Run `intercom-kit update` without flags for the interactive form, or see `intercom-kit update --help`"
-      : "No terminal: every choice must come from flags. See `intercom-kit update --help`";
+    const hint =
+      io.isTTY && io.stdout.isTTY
+        ? "Run `intercom-kit update` without flags for the interactive form, or see `intercom-kit update --help`"
+        : "No terminal (or output is piped): every choice must come from flags. See `intercom-kit update --help`";
     return reportError(invalid(message, hint), json, io);
   }
 

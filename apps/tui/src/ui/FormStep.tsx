@@ -10,7 +10,7 @@ import { Box, type Key, Text, useInput } from "ink";
 import { useMemo, useRef, useState } from "react";
 import { type FormValues, formToRawInput } from "../services/form-input.js";
 import { Footer } from "./Footer.js";
-import { editLine, splitKeys } from "./use-line-edit.js";
+import { editLine, splitKeys } from "./line-edit.js";
 
 export interface FormStepProps {
   /** The domain's whole field table; the form is generated from it. */

@@ -1,6 +1,6 @@
 import type { Key } from "ink";
 import { describe, expect, it } from "vitest";
-import { editLine, splitKeys } from "../../src/ui/use-line-edit.js";
+import { editLine, splitKeys } from "../../src/ui/line-edit.js";
 
 const none: Key = {
   upArrow: false,

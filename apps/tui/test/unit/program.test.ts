@@ -21,11 +21,11 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-function harness(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
+function harness(isTTY: boolean, env: NodeJS.ProcessEnv = {}, stdoutTTY = isTTY) {
   let out = "";
   let err = "";
   const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
+    stdout: { write: (t: string) => (out += t), isTTY: stdoutTTY },
     stderr: { write: (t: string) => (err += t) },
     stdin: new PassThrough(),
     env,
@@ -83,6 +83,13 @@ describe("mode selection", () => {
     expect(await h.run()).toBe(0);
     expect(await h.run("update")).toBe(0);
     expect(rendered).toBe(2);
+  });
+
+  it("stdin is a terminal but stdout is piped -> no UI in the pipe; the missing flags are named instead", async () => {
+    const h = harness(true, {}, false);
+    expect(await h.run("update")).toBe(2);
+    expect(rendered).toBe(0);
+    expect(h.err()).toContain("--user-id, --intercom-id, --email");
   });
 
   it("no terminal and no flags -> fails at once naming the missing flags, never renders or waits", async () => {
