@@ -306,6 +306,10 @@ export async function* updateUsers(
   let fatal: Error | null = null;
   const chains = new Map<string, Promise<void>>();
   let next = 0;
+  let markFirstRowDone!: () => void;
+  const firstRowDone = new Promise<void>((resolve) => {
+    markFirstRowDone = resolve;
+  });
 
   const runOne = async (v: ValidatedRow): Promise<BulkRowResult> => {
     const { source } = v;
@@ -345,6 +349,13 @@ export async function* updateUsers(
   };
 
   const worker = async (): Promise<void> => {
+    try {
+      await work();
+    } finally {
+      markFirstRowDone();
+    }
+  };
+  const work = async (): Promise<void> => {
     while (next < pending.length) {
       if (stop.signal.aborted || fatal) return;
       const v = pending[next++] as ValidatedRow;
@@ -367,6 +378,7 @@ export async function* updateUsers(
           out.push(count(await runOne(v)));
         } finally {
           progress.inFlight--;
+          markFirstRowDone();
         }
         report();
       } catch (error) {
@@ -387,9 +399,16 @@ export async function* updateUsers(
     result: { skipped: "aborted", message: "not sent: the run was stopped" },
   });
 
-  const workers = Array.from({ length: Math.min(concurrency, Math.max(1, pending.length)) }, () => worker());
+  // A client that has seen no rate-limit headers yet paces nothing: N first requests at once could all land in a
+  // window another run has spent. So the first row goes alone; once it is done (and its answers have told the
+  // client the budget), the other workers start.
+  const width = Math.min(concurrency, Math.max(1, pending.length));
+  const first = worker();
+  const rest = (client.rateLimit().resetAt === null ? firstRowDone : Promise.resolve()).then(() =>
+    Promise.all(Array.from({ length: width - 1 }, () => worker())),
+  );
   let finished = false;
-  const all = Promise.all(workers).then(() => {
+  const all = Promise.all([first, rest]).then(() => {
     finished = true;
     out.push(undefined as unknown as BulkRowResult);
   });
