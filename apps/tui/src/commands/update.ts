@@ -67,7 +67,9 @@ export function missingFlags(
     missing.push(`at least one of ${changes.map((f) => `--${f.flag}`).join(", ")} (what to change)`);
   }
   if (!flags.yes && !flags.dryRun && !canPrompt) {
-    missing.push("--yes to apply without a confirmation prompt (there is no terminal to ask in), or --dry-run");
+    missing.push(
+      "--yes to apply without a confirmation prompt (none is shown without a terminal or with --json), or --dry-run",
+    );
   }
   return missing;
 }
