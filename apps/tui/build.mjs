@@ -1,11 +1,16 @@
 // Bundles the CLI (dist/cli.js plus chunks it loads on demand) so the binary starts fast and needs no node_modules.
 import { chmod, readdir, rm, stat } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { inkDevtoolsStub, optionalBulk, yogaWithoutFetch } from "./esbuild-plugins.mjs";
 
+// Paths from this file, so running it from another directory cannot build (or delete) the wrong `dist`.
+const here = fileURLToPath(new URL(".", import.meta.url));
+process.chdir(here);
 const outfile = "dist/cli.js";
 await rm("dist", { recursive: true, force: true });
 await build({
+  absWorkingDir: here,
   entryPoints: { cli: "src/cli.ts" },
   outdir: "dist",
   // The terminal UI (Ink, React, yoga), the sandbox and the bulk runner are loaded only by the paths that need them,
