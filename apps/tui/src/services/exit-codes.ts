@@ -9,6 +9,8 @@ export const EXIT = {
   auth: 4,
   failed: 5,
   partial: 6,
+  /** Ctrl-C in the interactive UI (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
@@ -38,4 +40,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   3  user not found, or the email matches several users
   4  authentication: no valid access token, or the token lacks permission
   5  rate limited, Intercom error or network failure after retries
-  6  partially applied: some changes were written, the rest were not`;
+  6  partially applied: some changes were written, the rest were not
+130  Ctrl-C in the interactive form`;

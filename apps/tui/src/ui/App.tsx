@@ -93,7 +93,7 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
   // Ctrl-C always works, on every screen, including while calls are in flight (they are aborted).
   useInput((input, key) => {
     // Also inside a chunk of fast typing, where Ink hands over the raw byte.
-    if ((key.ctrl && input === "c") || input.includes("\u0003")) quit(130);
+    if ((key.ctrl && input === "c") || input.includes("\u0003")) quit(EXIT.interrupted);
   });
 
   const showError = useCallback((error: UpdateUserError) => {
