@@ -1,11 +1,11 @@
 import { type FieldError, type UpdateUserError, validateUpdateUserInput } from "@intercom-kit/domain";
 import { type Command, Option } from "commander";
 import type { BulkOptions } from "../bulk-options.js";
-import { REGIONS, selectBackend } from "../services/backend.js";
+import { type BackendRequest, chooseBackend, REGIONS, selectBackend } from "../services/backend.js";
 import { loadBulkCommand } from "../services/bulk-loader.js";
 import { EXIT } from "../services/exit-codes.js";
 import { reportError, runUpdate } from "../services/update-run.js";
-import { createUserAction } from "../services/user-action.js";
+import { ClientUnavailableError, createUserAction } from "../services/user-action.js";
 import type { CliDeps, CliIo } from "./context.js";
 import { addFieldOptions, flagOf, optionsToRawInput } from "./field-options.js";
 
@@ -74,16 +74,21 @@ export function missingFlags(
   return missing;
 }
 
+function backendRequest(flags: UpdateFlags): BackendRequest {
+  return {
+    ...(flags.sandbox ? { sandbox: true } : {}),
+    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+    ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
+  };
+}
+
 async function startBackend(flags: UpdateFlags, io: CliIo, deps: CliDeps, announce: boolean) {
-  const selected = await selectBackend(
-    {
-      ...(flags.sandbox ? { sandbox: true } : {}),
-      ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
-      ...(flags.region !== undefined ? { region: flags.region } : {}),
-      ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
-    },
-    { env: io.env, config: deps.config, startSandbox: deps.startSandbox },
-  );
+  const selected = await selectBackend(backendRequest(flags), {
+    env: io.env,
+    config: deps.config,
+    startSandbox: deps.startSandbox,
+  });
   if (selected.ok) {
     for (const w of selected.backend.warnings) io.stderr.write(`Warning: ${w}\n`);
     if (announce && selected.backend.info.kind === "sandbox") {
@@ -185,17 +190,29 @@ export async function runUpdateCommand(
   const interactive = io.isTTY && Boolean(io.stdout.isTTY) && !anyField && !json && !flags.dryRun && !flags.yes;
 
   if (interactive || flags.renderOnce) {
-    const selected = await startBackend(flags, io, deps, false);
-    if (!selected.ok) return reportError(selected.error, json, io);
-    const backend = selected.backend;
+    const chosen = await chooseBackend(backendRequest(flags), {
+      env: io.env,
+      config: deps.config,
+      startSandbox: deps.startSandbox,
+    });
+    if (!chosen.ok) return reportError(chosen.error, json, io);
+    for (const w of chosen.choice.warnings) io.stderr.write(`Warning: ${w}\n`);
+    // The first frame does not wait for the embedded sandbox: it starts while the form is drawn and filled in.
+    const started = chosen.choice.start();
+    const client = async () => {
+      const result = await started;
+      if (!result.ok) throw new ClientUnavailableError(result.error);
+      return result.backend.createClient();
+    };
     try {
       return await deps.renderInteractive({
-        action: createUserAction(() => backend.createClient(), backend.info.apiVersion),
-        backend: backend.info,
+        action: createUserAction(client, chosen.choice.info.apiVersion),
+        backend: chosen.choice.info,
         ...(flags.renderOnce ? { renderOnce: true } : {}),
       });
     } finally {
-      await backend.close();
+      const result = await started;
+      if (result.ok) await result.backend.close();
     }
   }
 

@@ -52,7 +52,17 @@ export interface Backend {
 
 export type BackendResult = { ok: true; backend: Backend } | { ok: false; error: UpdateUserError };
 
-function failure(kind: UpdateUserError["kind"], message: string, hint: string): BackendResult {
+/** The back end picked but not yet started: the UI can draw its banner while the embedded sandbox starts. */
+export interface BackendChoice {
+  /** For the sandbox, `baseUrl` is empty until it listens. */
+  info: BackendInfo;
+  warnings: string[];
+  start: () => Promise<BackendResult>;
+}
+
+export type BackendChoiceResult = { ok: true; choice: BackendChoice } | { ok: false; error: UpdateUserError };
+
+function failure(kind: UpdateUserError["kind"], message: string, hint: string): { ok: false; error: UpdateUserError } {
   return { ok: false, error: { kind, message, hint, requestId: null } };
 }
 
@@ -60,11 +70,18 @@ export function regionLabel(region: Region): string {
   return `Intercom ${region.toUpperCase()} (${REGION_BASE_URLS[region]})`;
 }
 
+/** Picks the back end and starts it (the embedded sandbox, when that is the choice). */
+export async function selectBackend(request: BackendRequest, deps: BackendDeps): Promise<BackendResult> {
+  const chosen = await chooseBackend(request, deps);
+  return chosen.ok ? chosen.choice.start() : chosen;
+}
+
 /**
  * Picks the back end: `--sandbox`, or no token anywhere -> the embedded sandbox; otherwise Intercom (region or
  * `--base-url`) with the token from INTERCOM_ACCESS_TOKEN, else from the config file written by `login`.
+ * Starts nothing: every check that can fail without starting a server fails here.
  */
-export async function selectBackend(request: BackendRequest, deps: BackendDeps): Promise<BackendResult> {
+export async function chooseBackend(request: BackendRequest, deps: BackendDeps): Promise<BackendChoiceResult> {
   const apiVersion = request.apiVersion?.trim() || DEFAULT_API_VERSION;
   if (!/^\d+\.\d+$/.test(apiVersion) && apiVersion !== "Unstable") {
     return failure(
@@ -111,28 +128,30 @@ export async function selectBackend(request: BackendRequest, deps: BackendDeps):
         "Set INTERCOM_ACCESS_TOKEN or run `intercom-kit login`; without a token the embedded sandbox is used",
       );
     }
-    let sandbox: EmbeddedSandbox;
-    try {
-      sandbox = await deps.startSandbox();
-    } catch (error) {
-      return failure(
-        "network",
-        `Could not start the embedded sandbox: ${error instanceof Error ? error.message : String(error)}`,
-        "Check that this machine allows listening on 127.0.0.1",
-      );
-    }
-    const info: BackendInfo = { kind: "sandbox", label: SANDBOX_LABEL, baseUrl: sandbox.url, apiVersion };
-    const sandboxToken = sandbox.token;
-    return {
-      ok: true,
-      backend: {
-        info,
-        warnings,
-        createClient: (overrides = {}) =>
-          createIntercomClient({ ...overrides, token: sandboxToken, baseUrl: sandbox.url, version: apiVersion }),
-        close: () => sandbox.close(),
-      },
+    const info: BackendInfo = { kind: "sandbox", label: SANDBOX_LABEL, baseUrl: "", apiVersion };
+    const start = async (): Promise<BackendResult> => {
+      let sandbox: EmbeddedSandbox;
+      try {
+        sandbox = await deps.startSandbox();
+      } catch (error) {
+        return failure(
+          "network",
+          `Could not start the embedded sandbox: ${error instanceof Error ? error.message : String(error)}`,
+          "Check that this machine allows listening on 127.0.0.1",
+        );
+      }
+      return {
+        ok: true,
+        backend: {
+          info: { ...info, baseUrl: sandbox.url },
+          warnings,
+          createClient: (overrides = {}) =>
+            createIntercomClient({ ...overrides, token: sandbox.token, baseUrl: sandbox.url, version: apiVersion }),
+          close: () => sandbox.close(),
+        },
+      };
     };
+    return { ok: true, choice: { info, warnings, start } };
   }
 
   const baseUrlText = request.baseUrl ?? (request.region === undefined ? configBaseUrl : undefined);
@@ -148,14 +167,12 @@ export async function selectBackend(request: BackendRequest, deps: BackendDeps):
     info = { kind: "intercom", label: regionLabel(region), baseUrl: REGION_BASE_URLS[region], apiVersion };
   }
   const secret = token;
-  return {
-    ok: true,
-    backend: {
-      info,
-      warnings,
-      createClient: (overrides = {}) =>
-        createIntercomClient({ ...overrides, token: secret, baseUrl: info.baseUrl, version: apiVersion }),
-      close: async () => {},
-    },
+  const backend: Backend = {
+    info,
+    warnings,
+    createClient: (overrides = {}) =>
+      createIntercomClient({ ...overrides, token: secret, baseUrl: info.baseUrl, version: apiVersion }),
+    close: async () => {},
   };
+  return { ok: true, choice: { info, warnings, start: async () => ({ ok: true, backend }) } };
 }

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_API_VERSION,
   describeChanges,
   FIELDS,
   type FieldChange,
@@ -9,6 +10,7 @@ import {
   planUpdate,
   type RawUpdateUserInput,
   type UpdatePlan,
+  type UpdateUserError,
   type UpdateUserInput,
   type UpdateUserOptions,
   type UpdateUserOutput,
@@ -31,23 +33,49 @@ export interface UserAction {
   update(input: UpdateUserInput, options?: UpdateUserOptions): Promise<UpdateUserResult>;
 }
 
+/** A client that could not be made (e.g. the embedded sandbox did not start), as the domain's error value. */
+export class ClientUnavailableError extends Error {
+  constructor(readonly error: UpdateUserError) {
+    super(error.message);
+  }
+}
+
+type ClientSource = IntercomClient | (() => IntercomClient | Promise<IntercomClient>);
+
 /**
- * Binds the domain's functions to a client made on first use: creating a client touches `globalThis.fetch`, which
- * makes Node load its HTTP stack (~40 ms), and the first frame of the UI should not wait for that.
+ * Binds the domain's functions to a client made on first use. Creating a client touches `globalThis.fetch`, which
+ * makes Node load its HTTP stack (~40 ms), and the embedded sandbox may still be starting: the first frame of the UI
+ * waits for neither.
  */
-export function createUserAction(client: IntercomClient | (() => IntercomClient), apiVersion?: string): UserAction {
-  let made: IntercomClient | null = typeof client === "function" ? null : client;
+export function createUserAction(client: ClientSource, apiVersion?: string): UserAction {
+  let made: Promise<IntercomClient> | null = typeof client === "function" ? null : Promise.resolve(client);
   const get = () => {
-    made ??= (client as () => IntercomClient)();
+    made ??= Promise.resolve().then(client as () => IntercomClient | Promise<IntercomClient>);
     return made;
   };
-  const version = () => apiVersion ?? get().version;
+  const version = () => apiVersion ?? (typeof client === "function" ? DEFAULT_API_VERSION : client.version);
+  const unavailable = (error: unknown) => {
+    if (error instanceof ClientUnavailableError) return { ok: false as const, error: error.error };
+    throw error;
+  };
   return {
     fields: FIELDS,
     validate: (raw) => validateUpdateUserInput(raw),
     plan: (input) => planUpdate(input, { apiVersion: version() }),
-    lookup: (input, options) => lookupUser(get(), input, options),
+    lookup: async (input, options) => {
+      try {
+        return await lookupUser(await get(), input, options);
+      } catch (error) {
+        return unavailable(error);
+      }
+    },
     describe: (current, input) => describeChanges(current, input),
-    update: (input, options) => updateUser(get(), input, options),
+    update: async (input, options) => {
+      try {
+        return await updateUser(await get(), input, options);
+      } catch (error) {
+        return unavailable(error);
+      }
+    },
   };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type EmbeddedSandbox, selectBackend } from "../../src/services/backend.js";
+import { chooseBackend, type EmbeddedSandbox, selectBackend } from "../../src/services/backend.js";
 import { configLocation, writeConfig } from "../../src/services/token-store.js";
 
 let home: string;
@@ -79,5 +79,14 @@ describe("back end selection", () => {
     const r = await selectBackend({}, deps({ INTERCOM_ACCESS_TOKEN: "tok-SECRET-123" }));
     expect(JSON.stringify(r)).not.toContain("tok-SECRET-123");
     expect(r.ok && JSON.stringify(r.backend.createClient())).not.toContain("tok-SECRET-123");
+  });
+
+  it("choosing starts nothing: the sandbox starts only when asked, so the UI can draw first", async () => {
+    const chosen = await chooseBackend({}, deps());
+    expect(chosen.ok && chosen.choice.info).toMatchObject({ kind: "sandbox", baseUrl: "" });
+    expect(started).toBe(0);
+    const r = chosen.ok ? await chosen.choice.start() : null;
+    expect(r?.ok && r.backend.info.baseUrl).toBe("http://127.0.0.1:9");
+    expect(started).toBe(1);
   });
 });

@@ -14,7 +14,9 @@ describe("types the CLI wiring relies on", () => {
 
   it("the UI's action is the domain's functions, bound to a client", () => {
     expectTypeOf(createUserAction).returns.toEqualTypeOf<UserAction>();
-    expectTypeOf<Parameters<typeof createUserAction>[0]>().toEqualTypeOf<IntercomClient | (() => IntercomClient)>();
+    expectTypeOf<Parameters<typeof createUserAction>[0]>().toEqualTypeOf<
+      IntercomClient | (() => IntercomClient | Promise<IntercomClient>)
+    >();
     expectTypeOf<UserAction["update"]>().returns.resolves.toEqualTypeOf<UpdateUserResult>();
     expectTypeOf<Parameters<UserAction["update"]>[1]>().toEqualTypeOf<UpdateUserOptions | undefined>();
     expectTypeOf<UserAction["fields"]>().toEqualTypeOf<readonly FieldSpec[]>();
