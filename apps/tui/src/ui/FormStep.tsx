@@ -6,7 +6,7 @@ import type {
   UpdateUserInput,
   ValidationResult,
 } from "@intercom-kit/domain";
-import { Box, type Key, Text, useInput } from "ink";
+import { Box, type Key, Text, useInput, useStdout } from "ink";
 import { useMemo, useRef, useState } from "react";
 import { type FormValues, formToRawInput } from "../services/form-input.js";
 import { Footer } from "./Footer.js";
@@ -64,6 +64,9 @@ export function FormStep({
 }: FormStepProps) {
   const rows = useMemo(() => formRows(fields, identifyBy), [fields, identifyBy]);
   const submitIndex = rows.length;
+  // On a short terminal (24 rows is common) drop the spacing so an error line does not push the form off screen.
+  const { stdout } = useStdout();
+  const compact = (stdout?.rows ?? 24) < 30;
   const [, setCursorTick] = useState(0);
   const [focus, setFocusState] = useState(() => {
     const at = initialFocus ? rows.findIndex((r) => r.key === initialFocus) : -1;
@@ -172,7 +175,7 @@ export function FormStep({
         return (
           <Box key={field.key} flexDirection="column">
             {heading ? (
-              <Box marginTop={i === 0 ? 0 : 1}>
+              <Box marginTop={i === 0 || compact ? 0 : 1}>
                 <Text bold underline>
                   {heading}
                 </Text>
@@ -207,7 +210,7 @@ export function FormStep({
           </Box>
         );
       })}
-      <Box marginTop={1}>
+      <Box marginTop={compact ? 0 : 1}>
         <Text color={focus === submitIndex ? "cyan" : undefined} bold={focus === submitIndex}>
           {focus === submitIndex ? "❯ " : "  "}[ Review changes ]
         </Text>
