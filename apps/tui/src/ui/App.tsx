@@ -1,6 +1,7 @@
 import type {
   AppliedStep,
   FieldError,
+  FieldSpec,
   IdentifyBy,
   UpdateUserError,
   UpdateUserInput,
@@ -135,11 +136,14 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
     };
   }, [screen, action, showError]);
 
-  const backToForm = useCallback((error?: UpdateUserError) => {
-    const serverErrors = error?.fieldErrors ?? [];
-    const focus = serverErrors.find((e) => e.field !== "input")?.field as keyof UpdateUserInput | undefined;
-    setScreen({ name: "form", ...(focus ? { focus } : {}), serverErrors });
-  }, []);
+  const backToForm = useCallback(
+    (error?: UpdateUserError) => {
+      const serverErrors = error ? fieldErrorsOf(error, action.fields) : [];
+      const focus = serverErrors.find((e) => e.field !== "input")?.field as keyof UpdateUserInput | undefined;
+      setScreen({ name: "form", ...(focus ? { focus } : {}), serverErrors });
+    },
+    [action.fields],
+  );
   const goBackFromReview = useCallback(() => setScreen({ name: "form" }), []);
   const confirm = useCallback(() => {
     setScreen((s) => (s.name === "review" ? { name: "running", input: s.input } : s));
@@ -220,4 +224,21 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
       </Box>
     </Box>
   );
+}
+
+/**
+ * The fields an error is about, so going back marks them: the domain's field errors, or for a conflict (the new
+ * email belongs to someone else) the New email field.
+ */
+function fieldErrorsOf(error: UpdateUserError, fields: readonly FieldSpec[]): FieldError[] {
+  if (error.fieldErrors && error.fieldErrors.length > 0) return error.fieldErrors;
+  const mark = (key: keyof UpdateUserInput, message: string): FieldError[] => {
+    const field = fields.find((f) => f.key === key);
+    return field ? [{ field: key, label: field.label, message }] : [];
+  };
+  if (error.kind === "conflict") {
+    const other = error.existingContactId ? ` (${error.existingContactId})` : "";
+    return mark("email", `already belongs to another user${other}`);
+  }
+  return [];
 }

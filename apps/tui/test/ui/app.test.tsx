@@ -300,6 +300,30 @@ describe("App: review, apply, result, errors", () => {
     expect(frame).toContain("New email belongs to another user");
   });
 
+  it("a conflict without field errors marks New email when going back", async () => {
+    const { action } = fakeAction(async () => ({
+      ok: false,
+      error: {
+        kind: "conflict",
+        message: "Another contact (Intercom ID abc) already has these details",
+        hint: "Choose another email",
+        requestId: "req-9",
+        existingContactId: "abc",
+      },
+    }));
+    const ui = mount(action);
+    await startWithUserId(ui);
+    await ui.press(KEY.tab);
+    await ui.type("taken@example.com");
+    await ui.press(KEY.ctrlS);
+    await ui.see("Review the change");
+    await ui.press(KEY.enter);
+    await ui.see("Another contact (Intercom ID abc)");
+    await ui.press(KEY.enter);
+    await ui.see("New email already belongs to another user (abc)");
+    expect(ui.frame()).toMatch(/❯ New email\s+taken@example.com/);
+  });
+
   it("a lookup failure (not found) shows the error and lets you go back", async () => {
     const { action } = fakeAction(
       async () => ({ ok: true, user: makeUser(), applied: [] }),
