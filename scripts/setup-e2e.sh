@@ -74,6 +74,12 @@ if ! cs_works; then
     cd "$CS_DIR"
     export npm_config_unsafe_perm=true npm_config_yes=true npm_config_fund=false npm_config_audit=false \
       npm_config_update_notifier=false npm_config_loglevel=error
+    # Native modules (argon2, kerberos...) are compiled here. node-gyp would download Node's headers, which this
+    # network cannot; point it at the headers installed with Node unless npm is already set up for that.
+    if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$')" ]; then
+      node_prefix="$(dirname "$(dirname "$(command -v node)")")"
+      if [ -f "$node_prefix/include/node/node.h" ]; then export npm_config_nodedir="$node_prefix"; fi
+    fi
     npm install --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION"
   ) >>"$LOG" 2>&1 || fail "npm install code-server@$CODE_SERVER_VERSION failed"
   touch "$CS_DIR/.installed"
