@@ -72,6 +72,9 @@ if ! cs_works; then
   printf '{ "name": "intercom-kit-code-server", "private": true }\n' >"$CS_DIR/package.json"
   (
     cd "$CS_DIR"
+    # Run as a plain npm install even when called from a pnpm script: pnpm's npm_* variables (its user agent above
+    # all) make code-server's postinstall fail to recognise the package manager.
+    while IFS= read -r var; do unset "$var"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
     export npm_config_unsafe_perm=true npm_config_yes=true npm_config_fund=false npm_config_audit=false \
       npm_config_update_notifier=false npm_config_loglevel=error
     # Native modules (argon2, kerberos...) are compiled here. node-gyp would download Node's headers, which this
