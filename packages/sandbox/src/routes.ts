@@ -112,6 +112,27 @@ function checkCustomValue(attr: DataAttribute, v: unknown): string | null {
   }
 }
 
+/** Intercom 2.x accepts only custom attributes that are already defined for the model, with values of their type. */
+function checkCustomAttributes(
+  ctx: RouteContext,
+  model: DataAttribute["model"],
+  custom: Record<string, unknown>,
+): Reply | null {
+  for (const [name, value] of Object.entries(custom)) {
+    const attr = ctx.store.data.data_attributes.find((a) => a.model === model && a.name === name);
+    const problem = attr ? checkCustomValue(attr, value) : "does not exist";
+    if (problem)
+      return fail(
+        400,
+        ctx.requestId,
+        "parameter_invalid",
+        `Custom attribute '${name}' ${problem}`,
+        `custom_attributes.${name}`,
+      );
+  }
+  return null;
+}
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function updateContact(ctx: RouteContext): Reply {
@@ -151,26 +172,8 @@ function updateContact(ctx: RouteContext): Reply {
   if (typeof b.avatar === "string" && !/^https?:\/\/\S+$/.test(b.avatar))
     return fail(400, ctx.requestId, "parameter_invalid", "avatar must be an http(s) image URL", "avatar");
   const custom = isObject(b.custom_attributes) ? b.custom_attributes : {};
-  for (const [name, value] of Object.entries(custom)) {
-    const attr = ctx.store.data.data_attributes.find((a) => a.model === "contact" && a.name === name);
-    if (!attr)
-      return fail(
-        400,
-        ctx.requestId,
-        "parameter_invalid",
-        `Custom attribute '${name}' does not exist`,
-        `custom_attributes.${name}`,
-      );
-    const problem = checkCustomValue(attr, value);
-    if (problem)
-      return fail(
-        400,
-        ctx.requestId,
-        "parameter_invalid",
-        `Custom attribute '${name}' ${problem}`,
-        `custom_attributes.${name}`,
-      );
-  }
+  const customProblem = checkCustomAttributes(ctx, "contact", custom);
+  if (customProblem) return customProblem;
   const others = ctx.store.data.contacts.filter((x) => x.id !== c.id && x.merged_into === null);
   if (typeof b.email === "string" && b.email !== "") {
     const clash = others.find((x) => x.email.toLowerCase() === (b.email as string).toLowerCase());
@@ -423,26 +426,8 @@ function createOrUpdateCompany(ctx: RouteContext): Reply {
   const custom = body.custom_attributes;
   if (custom !== undefined) {
     if (!isObject(custom)) return bad("custom_attributes", "an object");
-    for (const [name, value] of Object.entries(custom)) {
-      const attr = ctx.store.data.data_attributes.find((a) => a.model === "company" && a.name === name);
-      if (!attr)
-        return fail(
-          400,
-          ctx.requestId,
-          "parameter_invalid",
-          `Custom attribute '${name}' does not exist`,
-          `custom_attributes.${name}`,
-        );
-      const problem = checkCustomValue(attr, value);
-      if (problem)
-        return fail(
-          400,
-          ctx.requestId,
-          "parameter_invalid",
-          `Custom attribute '${name}' ${problem}`,
-          `custom_attributes.${name}`,
-        );
-    }
+    const customProblem = checkCustomAttributes(ctx, "company", custom);
+    if (customProblem) return customProblem;
   }
   const companyId = body.company_id as string | undefined;
   if (companyId === "") return bad("company_id", "a non-empty string");
