@@ -4,6 +4,7 @@
  * `updateUser` unaware of bulk runs: it asks for the upsert as usual and gets the shared answer.
  */
 import type { Company, CompanyUpsertBody, IntercomClient, IntercomResult } from "@intercom-kit/core";
+import { canonicalJson } from "./canonical-json.js";
 
 export interface CompanyCacheStats {
   /** Upserts actually sent (first calls, and retries after a shared failure). */
@@ -14,18 +15,6 @@ export interface CompanyCacheStats {
 
 export interface CompanyCachingClient extends IntercomClient {
   companyCacheStats(): CompanyCacheStats;
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /**
@@ -59,7 +48,7 @@ export function withCompanyCache(client: IntercomClient): CompanyCachingClient {
     findContactByExternalId: (id, o) => client.findContactByExternalId(id, o),
     searchContacts: (body, o) => client.searchContacts(body, o),
     async createOrUpdateCompany(body, o) {
-      const key = canonical(body);
+      const key = canonicalJson(body);
       const shared = cache.get(key);
       if (!shared) return send(key, body, o);
       stats.shared++;

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
+import { canonicalJson } from "./canonical-json.js";
 import { FIELDS, parseAttributePairs } from "./fields.js";
 import type { CustomAttributeValue, FieldError, FieldSpec, RawUpdateUserInput } from "./types.js";
 
@@ -62,22 +63,9 @@ const COLUMN_FIELDS: ReadonlyMap<string, FieldSpec> = new Map(
 /** Every column name a bulk file may use (besides `attr.<name>`). */
 export const BULK_COLUMNS: readonly string[] = Object.freeze([...COLUMN_FIELDS.keys(), ATTRIBUTES_COLUMN]);
 
-/** Canonical JSON (keys sorted at every level), so the same content always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj)
-      .filter((k) => obj[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
 /** 16 hex characters of SHA-256 over the row's canonical JSON. */
 export function rowHash(input: RawUpdateUserInput): string {
-  return createHash("sha256").update(canonical(input)).digest("hex").slice(0, 16);
+  return createHash("sha256").update(canonicalJson(input)).digest("hex").slice(0, 16);
 }
 
 export function detectBulkFormat(text: string, name?: string): BulkFormat {
