@@ -13,9 +13,10 @@ import {
 } from "@intercom-kit/domain";
 import type { Sandbox } from "@intercom-kit/sandbox";
 import * as vscode from "vscode";
-import { SETTINGS_SECTION, TOKEN_SECRET_KEY } from "./config.js";
-import { NO_TOKEN_MESSAGE, sandboxStartedMessage } from "./format.js";
+import { type ExtensionSettings, resolveConnection, SETTINGS_SECTION, TOKEN_SECRET_KEY } from "./config.js";
+import { NO_TOKEN_MESSAGE, sandboxStartedMessage, tokenClearedMessage, tokenSavedMessage } from "./format.js";
 import type { Answer, ReviewAnswer, StepPosition, WizardStep } from "./steps.js";
+import { chooseCredentials, releaseSandbox, type SandboxSlot, useSandbox } from "./target.js";
 import {
   type Credentials,
   type DomainApi,
@@ -35,7 +36,8 @@ interface Session {
   context: vscode.ExtensionContext;
   log(): vscode.LogOutputChannel;
   documents: Map<string, string>;
-  sandbox?: Sandbox;
+  /** The in-host sandbox; while one runs, Update User talks to it (see target.ts). */
+  sandbox: SandboxSlot<Sandbox>;
   sequence: number;
 }
 
@@ -52,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return channel;
     },
     documents: new Map(),
+    sandbox: {},
     sequence: 0,
   };
   const emitter = new vscode.EventEmitter<vscode.Uri>();
@@ -65,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand("intercomKit.setAccessToken", () => setAccessToken(session)),
     vscode.commands.registerCommand("intercomKit.clearAccessToken", () => clearAccessToken(session)),
     vscode.commands.registerCommand("intercomKit.startSandbox", () => startSandboxCommand(session)),
-    { dispose: () => void session.sandbox?.stop() },
+    { dispose: () => releaseSandbox(session.sandbox) },
   );
 }
 
@@ -96,15 +99,9 @@ async function updateUserCommand(session: Session): Promise<UpdateUserOutcome> {
 function hostFor(session: Session): Host {
   const log = session.log();
   return {
-    settings: () => {
-      const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-      return { region: config.get("region"), apiVersion: config.get("apiVersion"), baseUrl: config.get("baseUrl") };
-    },
-    credentials: async (): Promise<Credentials | undefined> => {
-      if (session.sandbox) return { token: session.sandbox.token, baseUrl: session.sandbox.url, label: "the sandbox" };
-      const token = await session.context.secrets.get(TOKEN_SECRET_KEY);
-      return token ? { token } : undefined;
-    },
+    settings: readSettings,
+    credentials: (): Promise<Credentials | undefined> =>
+      chooseCredentials(session.sandbox, () => Promise.resolve(session.context.secrets.get(TOKEN_SECRET_KEY))),
     offerSetup: async () => {
       const chosen = await vscode.window.showWarningMessage(NO_TOKEN_MESSAGE, SET_TOKEN, START_SANDBOX);
       if (chosen === SET_TOKEN) return setAccessToken(session);
@@ -143,6 +140,11 @@ function hostFor(session: Session): Host {
     },
     log,
   };
+}
+
+function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return { region: config.get("region"), apiVersion: config.get("apiVersion"), baseUrl: config.get("baseUrl") };
 }
 
 /** One input box or quick pick for a step, with the step counter, Back button and inline validation. */
@@ -294,22 +296,29 @@ async function setAccessToken(session: Session): Promise<boolean> {
   if (token === undefined) return false;
   await session.context.secrets.store(TOKEN_SECRET_KEY, token.trim());
   session.log().info("access token saved in secret storage");
-  void vscode.window.showInformationMessage("Intercom access token saved in VS Code's secret storage.");
+  // A token means "talk to Intercom": stop the in-host sandbox so Update User does not keep using it.
+  const stopped = await stopSandbox(session);
+  void vscode.window.showInformationMessage(tokenSavedMessage(resolveConnection(readSettings()), stopped));
   return true;
 }
 
 async function clearAccessToken(session: Session): Promise<void> {
   await session.context.secrets.delete(TOKEN_SECRET_KEY);
   session.log().info("access token removed from secret storage");
-  void vscode.window.showInformationMessage("Intercom access token removed from VS Code's secret storage.");
+  const stopped = await stopSandbox(session);
+  void vscode.window.showInformationMessage(tokenClearedMessage(stopped));
+}
+
+async function stopSandbox(session: Session): Promise<boolean> {
+  const stopped = await releaseSandbox(session.sandbox);
+  if (stopped) session.log().info("sandbox stopped; Update User talks to Intercom");
+  return stopped;
 }
 
 async function startSandboxCommand(session: Session): Promise<boolean> {
   const { startSandbox, SEED } = require("./sandbox.js") as typeof import("./sandbox-entry.js");
-  if (!session.sandbox) {
-    session.sandbox = await startSandbox();
-    session.log().info(`sandbox listening on ${session.sandbox.url}`);
-  }
-  void vscode.window.showInformationMessage(sandboxStartedMessage(session.sandbox.url, SEED.user));
+  const { sandbox, started } = await useSandbox(session.sandbox, startSandbox);
+  if (started) session.log().info(`sandbox listening on ${sandbox.url}`);
+  void vscode.window.showInformationMessage(sandboxStartedMessage(sandbox.url, SEED.user));
   return true;
 }

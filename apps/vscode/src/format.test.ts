@@ -1,5 +1,6 @@
 import { FIELDS, type UpdateUserOutput } from "@intercom-kit/domain";
 import { describe, expect, it } from "vitest";
+import { resolveConnection } from "./config.js";
 import {
   changeLine,
   choiceItems,
@@ -9,6 +10,8 @@ import {
   requestLine,
   resultName,
   successMessage,
+  tokenClearedMessage,
+  tokenSavedMessage,
   whoIs,
 } from "./format.js";
 
@@ -170,5 +173,32 @@ describe("messages", () => {
   it("names result documents safely and uniquely", () => {
     expect(resultName({ id: "6571a2" }, 1)).toBe("intercom-user-6571a2.json");
     expect(resultName({ id: "a/b c" }, 2)).toBe("intercom-user-a_b_c-2.json");
+  });
+});
+
+describe("access token messages", () => {
+  it("say where Update User goes now: the region's server, or the baseUrl setting", () => {
+    expect(tokenSavedMessage(resolveConnection({}), false)).toBe(
+      "Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Intercom (us, https://api.intercom.io).",
+    );
+    expect(tokenSavedMessage(resolveConnection({ region: "eu" }), false)).toContain(
+      "now talks to Intercom (eu, https://api.eu.intercom.io).",
+    );
+    expect(tokenSavedMessage(resolveConnection({ baseUrl: "https://proxy.example.com" }), false)).toContain(
+      "now talks to Intercom at https://proxy.example.com (the intercomKit.baseUrl setting).",
+    );
+    expect(tokenSavedMessage(resolveConnection({ region: "mars" }), false)).toContain(
+      "now talks to Intercom once the settings are fixed.",
+    );
+  });
+
+  it("say when the in-host sandbox was stopped, and how to get it back", () => {
+    const saved = tokenSavedMessage(resolveConnection({}), true);
+    expect(saved).toMatch(/^Intercom access token saved/);
+    expect(saved).toMatch(/The in-host sandbox was stopped; Intercom: Start Sandbox starts a fresh one\.$/);
+    expect(tokenClearedMessage(false)).toBe("Intercom access token removed from VS Code's secret storage.");
+    expect(tokenClearedMessage(true)).toMatch(
+      /removed from VS Code's secret storage\. The in-host sandbox was stopped/,
+    );
   });
 });

@@ -10,6 +10,8 @@ import type {
   UpdateUserError,
   UpdateUserOutput,
 } from "@intercom-kit/domain";
+import { REGION_BASE_URLS } from "@intercom-kit/domain";
+import type { ConnectionResult } from "./config.js";
 import type { PickItem } from "./steps.js";
 
 /** The input box prompt: the field's hint and, for optional fields, what empty means. */
@@ -125,5 +127,28 @@ export const NO_TOKEN_MESSAGE =
 
 /** After "Start Sandbox": where it runs and a user to try. */
 export function sandboxStartedMessage(url: string, example: { externalId: string; name: string }): string {
-  return `Intercom sandbox running at ${url} (in memory, until this window reloads). Intercom: Update User now talks to it; try User ID ${example.externalId} (${example.name}).`;
+  return `Intercom sandbox running at ${url} (in memory, until this window reloads or you set or clear the access token). Intercom: Update User now talks to it; try User ID ${example.externalId} (${example.name}).`;
+}
+
+/** Where Update User goes without the sandbox: "Intercom (us, https://api.intercom.io)" or the baseUrl setting. */
+export function intercomTarget(resolved: ConnectionResult): string {
+  if (!resolved.ok) return "Intercom once the settings are fixed";
+  const { region, baseUrl } = resolved.connection;
+  return baseUrl === undefined
+    ? `Intercom (${region}, ${REGION_BASE_URLS[region]})`
+    : `Intercom at ${baseUrl} (the intercomKit.baseUrl setting)`;
+}
+
+const SANDBOX_STOPPED = "The in-host sandbox was stopped; Intercom: Start Sandbox starts a fresh one.";
+
+/** After "Set Access Token": where calls go now, and whether the sandbox was stopped for it. */
+export function tokenSavedMessage(resolved: ConnectionResult, sandboxStopped: boolean): string {
+  const main = `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to ${intercomTarget(resolved)}.`;
+  return sandboxStopped ? `${main} ${SANDBOX_STOPPED}` : main;
+}
+
+/** After "Clear Access Token". */
+export function tokenClearedMessage(sandboxStopped: boolean): string {
+  const main = "Intercom access token removed from VS Code's secret storage.";
+  return sandboxStopped ? `${main} ${SANDBOX_STOPPED}` : main;
 }

@@ -156,7 +156,7 @@ describe("Set / Clear Access Token", () => {
     expect(stub.secrets.get(TOKEN_KEY)).toBe(sandbox.token);
     expect(stub.record.questions[0]).toMatchObject({ kind: "input", password: true });
     expect(stub.record.messages.map((m) => m.text)).toEqual([
-      "Intercom access token saved in VS Code's secret storage.",
+      `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Intercom at ${sandbox.url} (the intercomKit.baseUrl setting).`,
     ]);
     await exec("intercomKit.clearAccessToken");
     expect(stub.secrets.has(TOKEN_KEY)).toBe(false);
@@ -392,5 +392,102 @@ describe("no token: Update User offers the sandbox", () => {
     expect(outcome).toMatchObject({ status: "updated", user: { name } });
     expect(sandbox.requests()).toEqual([]); // the test's own sandbox saw nothing: the embedded one was used
     expect(stub.record.log.some((l) => /calls go to http:\/\/127\.0\.0\.1:\d+/.test(l))).toBe(true);
+  });
+});
+
+describe("Set / Clear Access Token after Start Sandbox: Update User goes back to Intercom", () => {
+  const SANDBOX_AT = /^Intercom sandbox running at (http:\/\/127\.0\.0\.1:\d+) /;
+
+  async function startEmbedded(): Promise<string> {
+    stub.reset();
+    await exec("intercomKit.startSandbox");
+    const url = stub.record.messages.map((m) => SANDBOX_AT.exec(m.text)?.[1]).find((u) => u !== undefined);
+    if (!url) throw new Error(`no sandbox message in ${JSON.stringify(stub.record.messages)}`);
+    return url;
+  }
+
+  async function reachable(url: string): Promise<boolean> {
+    try {
+      await fetch(`${url}/me`, { signal: AbortSignal.timeout(2000) });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  const renameUser25 = (name: string) =>
+    script([
+      byUserId,
+      type(SEED.user.externalId),
+      type(name),
+      skip,
+      skip,
+      unchanged,
+      skip,
+      skip,
+      skip,
+      pick("$(check) Update the user"),
+    ]);
+
+  it("Start Sandbox → Set Access Token → Update User talks to the configured baseUrl; Start Sandbox works again", async () => {
+    // The test's own sandbox plays "Intercom": it is the baseUrl setting, and its token is the one the person sets.
+    stub.secrets.delete(TOKEN_KEY);
+    const embedded = await startEmbedded();
+    expect(embedded).not.toBe(sandbox.url);
+
+    stub.reset();
+    script([type(sandbox.token)]);
+    expect(await exec("intercomKit.setAccessToken")).toBe(true);
+    expect(stub.secrets.get(TOKEN_KEY)).toBe(sandbox.token);
+    const saved = stub.record.messages.map((m) => m.text); // checked last: the routing below is the point
+
+    stub.reset();
+    const name = `Back on Intercom ${unique}`;
+    renameUser25(name);
+    const outcome = await exec<{ status: string; user: { name: string } }>("intercomKit.updateUser");
+    expect(outcome).toMatchObject({ status: "updated", user: { name } });
+    expect(sandbox.requests().some((r) => r.method === "PUT")).toBe(true);
+    expect((sandbox.state.findByExternalId(SEED.user.externalId) as { name: string }).name).toBe(name);
+    expect(await reachable(embedded)).toBe(false); // stopped, not just deselected
+    expect(saved).toEqual([
+      `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Intercom at ${sandbox.url} (the intercomKit.baseUrl setting). The in-host sandbox was stopped; Intercom: Start Sandbox starts a fresh one.`,
+    ]);
+    expect(stub.record.log).toContain(`info Update User: calls go to ${sandbox.url} with Intercom-Version 2.15`);
+    expect(stub.record.log.join("\n")).not.toContain(embedded);
+    expect(everythingShown().replace(JSON.stringify(stub.record.questions), "")).not.toContain(sandbox.token);
+
+    // Start Sandbox again: a fresh in-host sandbox, and Update User follows it (the "Intercom" sees nothing).
+    const again = await startEmbedded();
+    expect(again).not.toBe(sandbox.url);
+    expect(await reachable(again)).toBe(true);
+    sandbox.clearRequests();
+    stub.reset();
+    renameUser25(`In the fresh sandbox ${unique}`);
+    expect(await exec<{ status: string }>("intercomKit.updateUser")).toMatchObject({ status: "updated" });
+    expect(sandbox.requests()).toEqual([]);
+    expect(stub.record.log.some((l) => l.startsWith(`info Update User: calls go to ${again} `))).toBe(true);
+    expect((sandbox.state.findByExternalId(SEED.user.externalId) as { name: string }).name).toBe(name);
+  });
+
+  it("Clear Access Token stops the sandbox too: Update User then offers setup instead of using it", async () => {
+    stub.secrets.set(TOKEN_KEY, sandbox.token);
+    const embedded = await startEmbedded();
+
+    stub.reset();
+    await exec("intercomKit.clearAccessToken");
+    expect(stub.secrets.has(TOKEN_KEY)).toBe(false);
+    const cleared = stub.record.messages.map((m) => m.text);
+
+    stub.reset();
+    script([]);
+    const outcome = await exec<{ status: string }>("intercomKit.updateUser");
+    expect(outcome.status).toBe("not-configured");
+    expect(stub.record.messages).toMatchObject([{ level: "warning", actions: ["Set Access Token", "Start Sandbox"] }]);
+    expect(stub.record.questions).toEqual([]);
+    expect(sandbox.requests()).toEqual([]);
+    expect(await reachable(embedded)).toBe(false);
+    expect(cleared).toEqual([
+      "Intercom access token removed from VS Code's secret storage. The in-host sandbox was stopped; Intercom: Start Sandbox starts a fresh one.",
+    ]);
   });
 });
