@@ -13,3 +13,6 @@ export function Footer({ keys }: { keys: readonly KeyHelp[] }) {
     </Box>
   );
 }
+
+/** The footer entry for a screen whose body scrolls. */
+export const SCROLL_KEYS: KeyHelp = ["↑↓ PgUp/PgDn", "scroll"];

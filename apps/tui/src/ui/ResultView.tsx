@@ -1,9 +1,10 @@
 import type { AppliedStep, UpdateUserOutput } from "@intercom-kit/domain";
-import { Box, Text, useInput, useStdout } from "ink";
+import { Box, Text, useInput } from "ink";
 import { useMemo } from "react";
 import { userSections } from "../services/output-format.js";
-import { Footer } from "./Footer.js";
-import { useScroll } from "./use-scroll.js";
+import { Footer, SCROLL_KEYS } from "./Footer.js";
+import { ScrollIndicator } from "./ScrollIndicator.js";
+import { useScrollWindow } from "./use-scroll.js";
 
 export interface ResultViewProps {
   user: UpdateUserOutput;
@@ -20,7 +21,6 @@ type Line = { kind: "title"; text: string } | { kind: "row"; label: string; valu
 
 /** Every output field with its label, grouped, scrollable when taller than the terminal. */
 export function ResultView({ user, applied, notes = [], onAgain, onQuit, reservedRows = 8 }: ResultViewProps) {
-  const { stdout } = useStdout();
   const lines = useMemo<Line[]>(() => {
     const out: Line[] = [];
     for (const section of userSections(user)) {
@@ -30,15 +30,12 @@ export function ResultView({ user, applied, notes = [], onAgain, onQuit, reserve
     return out;
   }, [user]);
   const labelWidth = Math.max(...lines.map((l) => (l.kind === "row" ? l.label.length : 0)));
-  const terminalRows = stdout?.rows && stdout.rows > 0 ? stdout.rows : 24;
-  const height = Math.max(5, terminalRows - reservedRows - notes.length);
-  const offset = useScroll(lines.length, height);
+  const scroll = useScrollWindow(lines, reservedRows + notes.length);
   useInput((input, key) => {
     if (input === "q" || key.escape) onQuit();
     else if (input === "n" || key.return) onAgain();
   });
-  const shown = lines.slice(offset, offset + height);
-  const scrollable = lines.length > height;
+  const { shown, offset } = scroll;
   return (
     <Box flexDirection="column">
       <Text bold color="green">
@@ -65,17 +62,9 @@ export function ResultView({ user, applied, notes = [], onAgain, onQuit, reserve
           </Text>
         ),
       )}
-      {scrollable ? (
-        <Text dimColor>
-          lines {offset + 1}–{Math.min(lines.length, offset + height)} of {lines.length}
-        </Text>
-      ) : null}
+      <ScrollIndicator scroll={scroll} />
       <Footer
-        keys={[
-          ...(scrollable ? ([["↑↓ PgUp/PgDn", "scroll"]] as const) : []),
-          ["n/Enter", "update another user"],
-          ["q/Esc", "quit"],
-        ]}
+        keys={[...(scroll.scrollable ? [SCROLL_KEYS] : []), ["n/Enter", "update another user"], ["q/Esc", "quit"]]}
       />
     </Box>
   );
