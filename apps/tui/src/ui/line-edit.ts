@@ -34,7 +34,8 @@ export function editLine(state: LineState, input: string, key: Key): LineState |
 // biome-ignore lint/suspicious/noControlCharactersInRegex: splitting on control characters is the point
 const CONTROL = /[\x01-\x1a\x7f]/;
 
-function plainKey(): Key {
+/** A Key with nothing pressed (tests and key splitting start from it). */
+export function plainKey(): Key {
   return {
     upArrow: false,
     downArrow: false,

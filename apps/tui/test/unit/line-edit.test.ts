@@ -1,29 +1,8 @@
 import type { Key } from "ink";
 import { describe, expect, it } from "vitest";
-import { editLine, splitKeys } from "../../src/ui/line-edit.js";
+import { editLine, plainKey, splitKeys } from "../../src/ui/line-edit.js";
 
-const none: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
+const none: Key = plainKey();
 const k = (over: Partial<Key>): Key => ({ ...none, ...over });
 
 describe("editLine", () => {
