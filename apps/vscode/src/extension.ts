@@ -147,6 +147,29 @@ function readSettings(): ExtensionSettings {
   return { region: config.get("region"), apiVersion: config.get("apiVersion"), baseUrl: config.get("baseUrl") };
 }
 
+/**
+ * Shows `input` and resolves with the first answer its listeners give; then the listeners and the input are
+ * disposed (hiding a disposed input fires onDidHide again, which must not answer twice).
+ */
+function untilAnswered<A>(
+  input: vscode.QuickInput,
+  listen: (finish: (answer: A) => void) => vscode.Disposable[],
+): Promise<A> {
+  return new Promise<A>((resolve) => {
+    let done = false;
+    let disposables: vscode.Disposable[] = [];
+    const finish = (answer: A) => {
+      if (done) return;
+      done = true;
+      resolve(answer);
+      for (const d of disposables) d.dispose();
+      input.dispose();
+    };
+    disposables = listen(finish);
+    input.show();
+  });
+}
+
 /** One input box or quick pick for a step, with the step counter, Back button and inline validation. */
 function ask(
   step: WizardStep,
@@ -166,31 +189,20 @@ function ask(
     box.buttons = buttons;
     box.ignoreFocusOut = true;
     box.validationMessage = value === "" ? undefined : check(value);
-    return new Promise<Answer>((resolve) => {
-      let done = false;
-      const finish = (answer: Answer) => {
-        if (done) return;
-        done = true;
-        resolve(answer);
-        for (const d of disposables) d.dispose();
-        box.dispose();
-      };
-      const disposables = [
-        box.onDidChangeValue((text) => {
-          box.validationMessage = check(text);
-        }),
-        box.onDidAccept(() => {
-          const message = check(box.value);
-          box.validationMessage = message;
-          if (message === undefined) finish({ action: "next", value: box.value });
-        }),
-        box.onDidTriggerButton((button) => {
-          if (button === vscode.QuickInputButtons.Back) finish({ action: "back", value: box.value });
-        }),
-        box.onDidHide(() => finish({ action: "cancel" })),
-      ];
-      box.show();
-    });
+    return untilAnswered<Answer>(box, (finish) => [
+      box.onDidChangeValue((text) => {
+        box.validationMessage = check(text);
+      }),
+      box.onDidAccept(() => {
+        const message = check(box.value);
+        box.validationMessage = message;
+        if (message === undefined) finish({ action: "next", value: box.value });
+      }),
+      box.onDidTriggerButton((button) => {
+        if (button === vscode.QuickInputButtons.Back) finish({ action: "back", value: box.value });
+      }),
+      box.onDidHide(() => finish({ action: "cancel" })),
+    ]);
   }
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: string }>();
   pick.title = step.title;
@@ -202,27 +214,16 @@ function ask(
   if (active) pick.activeItems = [active];
   pick.buttons = buttons;
   pick.ignoreFocusOut = true;
-  return new Promise<Answer>((resolve) => {
-    let done = false;
-    const finish = (answer: Answer) => {
-      if (done) return;
-      done = true;
-      resolve(answer);
-      for (const d of disposables) d.dispose();
-      pick.dispose();
-    };
-    const disposables = [
-      pick.onDidAccept(() => {
-        const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
-        if (chosen) finish({ action: "next", value: chosen.value });
-      }),
-      pick.onDidTriggerButton((button) => {
-        if (button === vscode.QuickInputButtons.Back) finish({ action: "back" });
-      }),
-      pick.onDidHide(() => finish({ action: "cancel" })),
-    ];
-    pick.show();
-  });
+  return untilAnswered<Answer>(pick, (finish) => [
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (chosen) finish({ action: "next", value: chosen.value });
+    }),
+    pick.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) finish({ action: "back" });
+    }),
+    pick.onDidHide(() => finish({ action: "cancel" })),
+  ]);
 }
 
 type ReviewItem = vscode.QuickPickItem & { answer?: ReviewAnswer };
@@ -259,27 +260,16 @@ function review(content: ReviewContent, position: StepPosition): Promise<ReviewA
     for (const error of content.errors) items.push({ label: "$(error)", description: error });
   }
   pick.items = items;
-  return new Promise<ReviewAnswer>((resolve) => {
-    let done = false;
-    const finish = (answer: ReviewAnswer) => {
-      if (done) return;
-      done = true;
-      resolve(answer);
-      for (const d of disposables) d.dispose();
-      pick.dispose();
-    };
-    const disposables = [
-      pick.onDidAccept(() => {
-        const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
-        if (chosen?.answer) finish(chosen.answer);
-      }),
-      pick.onDidTriggerButton((button) => {
-        if (button === vscode.QuickInputButtons.Back) finish("back");
-      }),
-      pick.onDidHide(() => finish("cancel")),
-    ];
-    pick.show();
-  });
+  return untilAnswered<ReviewAnswer>(pick, (finish) => [
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (chosen?.answer) finish(chosen.answer);
+    }),
+    pick.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) finish("back");
+    }),
+    pick.onDidHide(() => finish("cancel")),
+  ]);
 }
 
 async function setAccessToken(session: Session): Promise<boolean> {
