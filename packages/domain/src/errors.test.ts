@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   errorFromFailure,
   type FailureContext,
-  formatError,
   invalidInputError,
   parseCanonicalContactId,
   parseExistingContactId,
+  problemsError,
 } from "./errors.js";
+import { formatError } from "./text.js";
 import type { UpdateUserError } from "./types.js";
 
 const rateLimit = { limit: 167, remaining: 0, resetAt: 1_700_000_000 };
@@ -30,8 +31,8 @@ const http = (
   retries: 0,
 });
 const base = { method: "GET", path: "/x", attempts: 3, retries: 2 };
-const userCtx: FailureContext = { step: "find", subject: "user ID 42" };
-const putCtx: FailureContext = { step: "update", subject: "Intercom ID abc" };
+const userCtx: FailureContext = { step: "find", kind: "find", subject: "user ID 42" };
+const putCtx: FailureContext = { step: "update", kind: "update", subject: "Intercom ID abc" };
 
 const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Partial<UpdateUserError> }]> = [
   [
@@ -52,14 +53,14 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
   [
     "404 on attach",
     {
-      given: [http(404, [{ code: "company_not_found" }]), { step: "attach", subject: "Intercom ID co9" }],
+      given: [http(404, [{ code: "company_not_found" }]), { step: "attach", kind: "attach", subject: "Intercom ID co9" }],
       want: { kind: "not_found", message: "No company has Intercom ID co9" },
     },
   ],
   [
     "404 on attach, the user missing",
     {
-      given: [http(404, [{ code: "not_found" }]), { step: "attach", subject: "Intercom ID abc", what: "user" }],
+      given: [http(404, [{ code: "not_found" }]), { step: "attach", kind: "attach", subject: "Intercom ID abc", what: "user" }],
       want: { kind: "not_found", message: "No user has Intercom ID abc" },
     },
   ],
@@ -160,16 +161,29 @@ describe("parsers", () => {
 });
 
 describe("formatError", () => {
-  it("prints message, field errors, hint and request id", () => {
+  it("prints the message, the hint and a request id when there is one", () => {
     const text = formatError({
       ...invalidInputError([{ field: "email", label: "New email", message: "must be a valid email address" }]),
       requestId: "r-9",
     });
     expect(text.split("\n")).toEqual([
-      "Invalid input: New email: must be a valid email address",
-      "  - New email: must be a valid email address",
+      "Error: Invalid input: New email: must be a valid email address",
       "Hint: Fix the fields named and try again; nothing was sent to Intercom",
       "Request ID: r-9",
     ]);
+    expect(formatError(invalidInputError([]))).not.toContain("Request ID");
+  });
+});
+
+describe("problemsError", () => {
+  it("takes the most serious kind and lists every problem", () => {
+    const error = problemsError([
+      { kind: "invalid_input", field: "customAttributes", label: "Custom attributes", message: '"plna" is not a custom attribute' },
+      { kind: "conflict", field: "email", label: "New email", message: "a@b.co already belongs to another contact" },
+    ]);
+    expect(error.kind).toBe("conflict");
+    expect(error.message).toBe("New email: a@b.co already belongs to another contact (and 1 more problem)");
+    expect(error.fieldErrors?.map((e) => e.field)).toEqual(["customAttributes", "email"]);
+    expect(formatError(error)).toContain('Custom attributes: "plna" is not a custom attribute');
   });
 });

@@ -1,18 +1,29 @@
 import type { IntercomFailure } from "@intercom-kit/core";
-import type { AppliedStep, ErrorKind, FieldError, Step, UpdateUserError } from "./types.js";
+import type {
+  AppliedStep,
+  CallKind,
+  Candidate,
+  ErrorKind,
+  FieldError,
+  PlannedCall,
+  Problem,
+  Step,
+  UpdateUserError,
+} from "./types.js";
 
 /** What the failed call was doing, so the message can say "No user has user ID 42" rather than "404". */
 export interface FailureContext {
   step: Step;
+  kind: CallKind;
   /** e.g. "user ID 42", "Intercom ID abc", "email joe@example.com" */
   subject: string;
-  /** What was not found, when the step alone does not say (attach: the user or the company). */
-  what?: "user" | "company";
+  /** What was not found, when the call alone does not say (attach: the user or the company). */
+  what?: "user" | "company" | "tag";
 }
 
 const ONE_LINE = 300;
 
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length > ONE_LINE ? `${flat.slice(0, ONE_LINE - 1)}…` : flat;
 }
@@ -32,40 +43,68 @@ export function parseCanonicalContactId(link: string | null | undefined): string
     const params = m[2] ?? "";
     if (params && !/rel\s*=\s*"?[^";]*\bcanonical\b/i.test(params)) continue;
     const id = /\/contacts\/([^/?#>]+)\/?(?:[?#].*)?$/.exec(m[1] ?? "")?.[1];
-    if (id) return decodeURIComponent(id);
+    if (!id) continue;
+    try {
+      const decoded = decodeURIComponent(id);
+      if (decoded !== "." && decoded !== "..") return decoded;
+    } catch {
+      // A malformed escape in a header is not an id.
+    }
   }
   return undefined;
 }
 
-const READ_STEPS: ReadonlySet<Step> = new Set(["find", "search", "get", "companies", "tags", "segments"]);
+const READS: ReadonlySet<CallKind> = new Set([
+  "find",
+  "search",
+  "get",
+  "check-email",
+  "check-user-id",
+  "check-company",
+  "find-company",
+  "data-attributes",
+  "workspace-tags",
+  "admins",
+  "companies",
+  "tags",
+  "segments",
+  "read-back",
+]);
+
+/** Said whenever a user cannot be found: archived users look exactly like missing ones. */
+export const ARCHIVED_HINT =
+  "an archived user is not found this way: restore it with its Intercom ID and --unarchive (Restore from archive)";
 
 function notFound(ctx: FailureContext): { message: string; hint: string } {
-  const step = ctx.what === "user" ? "get" : ctx.what === "company" ? "attach" : ctx.step;
-  switch (step) {
-    case "find":
-    case "search":
-      return {
-        message: `No user has ${ctx.subject}`,
-        hint: "Check the value, or identify the user another way (User ID, Intercom ID or Current email); this action never creates users",
-      };
-    case "attach":
-      return {
-        message: `No company has ${ctx.subject}`,
-        hint: "Check the Intercom ID of the company, or give Company ID (with a name) to create or update it",
-      };
-    case "company":
-      return { message: `Intercom could not find the company for ${ctx.subject}`, hint: "Check Company ID" };
-    default:
-      return {
-        message: `No user has ${ctx.subject}`,
-        hint: "Check the Intercom ID (it is the contact id in Intercom's web app URL); this action never creates users",
-      };
+  const what = ctx.what ?? (ctx.kind === "check-company" || ctx.kind === "attach" ? "company" : "user");
+  if (what === "company") {
+    return {
+      message: `No company has ${ctx.subject}`,
+      hint: "Check the Intercom ID of the company, or give Company ID (with a name) to create or update it",
+    };
   }
+  if (what === "tag") return { message: `No tag has ${ctx.subject}`, hint: "Look the user up again and retry" };
+  if (ctx.kind === "find" || ctx.kind === "search") {
+    return {
+      message: `No user has ${ctx.subject}`,
+      hint: `Check the value, or identify the user another way (User ID, Intercom ID or Current email); ${ARCHIVED_HINT}. This action never creates users`,
+    };
+  }
+  return {
+    message: `No user has ${ctx.subject}`,
+    hint: `Check the Intercom ID (it is the contact id in Intercom's web app URL); it may belong to a merged user, or ${ARCHIVED_HINT}. This action never creates users`,
+  };
+}
+
+/** "No user has user ID 42", with what to try next. */
+export function notFoundError(ctx: FailureContext): UpdateUserError {
+  const nf = notFound(ctx);
+  return { kind: "not_found", message: nf.message, hint: nf.hint, requestId: null, failedStep: ctx.step };
 }
 
 /** Turns a client failure into the domain's error: a kind, one line, and what to do about it. */
 export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext): UpdateUserError {
-  const base = { requestId: null as string | null, cause: failure };
+  const base = { requestId: null as string | null, cause: failure, failedStep: ctx.step };
   switch (failure.kind) {
     case "network":
       return {
@@ -79,17 +118,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
         ...base,
         kind: "timeout",
         message: oneLine(failure.message),
-        hint: READ_STEPS.has(ctx.step)
-          ? "Try again, or allow more time (timeoutMs)"
-          : "The change may or may not have been made: look the user up before trying again, or allow more time (timeoutMs)",
+        hint: READS.has(ctx.kind)
+          ? "Try again, or allow more time (--timeout, or the timeout setting)"
+          : "The change may or may not have been made: look the user up before trying again, or allow more time (--timeout, or the timeout setting)",
       };
     case "aborted":
-      return {
-        ...base,
-        kind: "aborted",
-        message: "Cancelled before Intercom answered",
-        hint: "Run it again to finish",
-      };
+      return { ...base, kind: "aborted", message: "Cancelled before Intercom answered", hint: "Run it again to finish" };
     case "malformed":
       return {
         ...base,
@@ -107,13 +141,7 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     .map((e) => e.message ?? e.code)
     .filter(Boolean)
     .join("; ");
-  const common = {
-    ...base,
-    status: failure.status,
-    requestId: failure.requestId,
-    codes,
-    rateLimit: failure.rateLimit,
-  };
+  const common = { ...base, status: failure.status, requestId: failure.requestId, codes, rateLimit: failure.rateLimit };
   const withDetail = (text: string) => oneLine(detail ? `${text} (${detail})` : text);
   const s = failure.status;
   let kind: ErrorKind;
@@ -123,13 +151,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
   if (s === 401) {
     kind = "unauthorized";
     message = withDetail("Intercom rejected the access token");
-    hint =
-      "Check the access token (INTERCOM_ACCESS_TOKEN or the stored token) and the region: tokens are per workspace";
+    hint = "Check the access token and the region (a token belongs to one workspace): log in again, or set a new token";
   } else if (s === 403) {
     kind = "forbidden";
-    message = withDetail(`The access token may not do this (${ctx.step === "update" ? "update users" : ctx.step})`);
-    hint = "Give the Intercom app the needed permission (e.g. write users and companies) or check the plan";
-  } else if (s === 404 || (s === 410 && READ_STEPS.has(ctx.step))) {
+    message = withDetail(`The access token may not do this (${ctx.kind === "update" ? "update users" : ctx.kind})`);
+    hint = "Give the Intercom app the permission it needs (read and write users and companies), or check the plan";
+  } else if (s === 404 || (s === 410 && READS.has(ctx.kind))) {
     kind = "not_found";
     const nf = notFound(ctx);
     const canonical = s === 410 ? parseCanonicalContactId(failure.link) : undefined;
@@ -139,9 +166,7 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     kind = "conflict";
     const existing = failure.errors.map((e) => parseExistingContactId(e.message)).find(Boolean);
     message = withDetail(
-      existing
-        ? `Another contact (Intercom ID ${existing}) already has these details`
-        : "Another contact already has these details",
+      existing ? `Another contact (Intercom ID ${existing}) already has these details` : "Another contact already has these details",
     );
     hint = "Choose another email (or user ID), or update that other contact instead";
     if (existing) extra = { existingContactId: existing };
@@ -160,19 +185,25 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     hint = canonical ? `Use Intercom ID ${canonical}` : "Look the user up again";
   } else if (s >= 500) {
     kind = "intercom_error";
-    message = withDetail(
-      `Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`,
-    );
+    message = withDetail(`Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`);
     hint = "Try again in a minute; Intercom's status page says whether it is down";
   } else {
     kind = "intercom_error";
     message = withDetail(`Intercom refused the request (${s})`);
-    hint =
-      codes.includes("parameter_invalid") || codes.includes("data_invalid")
-        ? "Check the values: custom attributes must already exist in the workspace, and values must match their type"
-        : "Check the values sent (see the dry-run plan)";
+    hint = "Check the values sent (the dry run shows each call and its body)";
   }
   return { ...common, kind, message, hint, ...extra };
+}
+
+/** An answer that is JSON but not the shape the action relies on: never a throw, always this. */
+export function unexpectedAnswer(c: Pick<PlannedCall, "id" | "method" | "path">, what: string): UpdateUserError {
+  return {
+    kind: "intercom_error",
+    message: `Intercom answered ${c.method} ${c.path} with ${what}`,
+    hint: "A proxy may be in between, or the API version differs; check the base URL and --api-version, then try again",
+    requestId: null,
+    failedStep: c.id,
+  };
 }
 
 export function invalidInputError(errors: FieldError[]): UpdateUserError {
@@ -187,33 +218,59 @@ export function invalidInputError(errors: FieldError[]): UpdateUserError {
   };
 }
 
-/** A failure after something was changed: says exactly what was done and what was not. */
-export function partialError(
-  failure: UpdateUserError,
-  failedStep: Step,
-  applied: AppliedStep[],
-  notApplied: Step[],
-): UpdateUserError {
-  const done = applied.map((a) => a.summary).join(", ");
+/** Order of precedence when the pre-flight finds several kinds of problem: the user, then the data, then the input. */
+const PROBLEM_ORDER: Problem["kind"][] = ["not_found", "conflict", "invalid_input"];
+
+/** Everything the pre-flight found, as one error: its kind is the most serious problem's; nothing was written. */
+export function problemsError(problems: Problem[]): UpdateUserError {
+  const sorted = [...problems].sort((a, b) => PROBLEM_ORDER.indexOf(a.kind) - PROBLEM_ORDER.indexOf(b.kind));
+  const first = sorted[0] as Problem;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})` : "";
+  const fieldErrors: FieldError[] = problems.map((p) => ({ field: p.field, label: p.label, message: p.message }));
   return {
-    ...failure,
-    kind: "partial",
-    message: oneLine(`Only part of the update was made (${done}); ${failedStep} failed: ${failure.message}`),
-    hint: `${failure.hint}. Running the same update again is safe: it sets the same values`,
-    applied,
-    notApplied,
+    kind: first.kind,
+    message: `${first.label}: ${first.message}${more}`,
+    hint: "Nothing was changed. Fix what is named and run the update again",
+    requestId: null,
+    problems: sorted,
+    fieldErrors,
   };
 }
 
-/** Several lines for a terminal or a notification: the message, the hint, and the facts support will ask for. */
-export function formatError(error: UpdateUserError): string {
-  const lines = [error.message];
-  for (const e of error.fieldErrors ?? []) lines.push(`  - ${e.label}: ${e.message}`);
-  if (error.matches?.length) lines.push(`  Matching Intercom IDs: ${error.matches.join(", ")}`);
-  if (error.existingContactId) lines.push(`  Existing contact: ${error.existingContactId}`);
-  if (error.applied?.length) lines.push(`  Done: ${error.applied.map((a) => a.summary).join("; ")}`);
-  if (error.notApplied?.length) lines.push(`  Not done: ${error.notApplied.join(", ")}`);
-  lines.push(`Hint: ${error.hint}`);
-  if (error.requestId) lines.push(`Request ID: ${error.requestId}`);
-  return lines.join("\n");
+export function ambiguousError(subject: string, total: number, candidates: Candidate[], requestId: string | null): UpdateUserError {
+  const ids = candidates.map((c) => c.id);
+  return {
+    kind: "ambiguous",
+    message: `${total} users have ${subject}${total > ids.length ? ` (showing the first ${ids.length})` : ""}: ${ids.join(", ")}`,
+    hint: "Identify the user by User ID or Intercom ID instead (pick one of the Intercom IDs shown)",
+    requestId,
+    matches: ids,
+    candidates,
+    failedStep: "search",
+  };
+}
+
+export function abortedError(applied: AppliedStep[] = [], unknown: Step[] = [], notApplied: Step[] = []): UpdateUserError {
+  if (applied.length === 0 && unknown.length === 0) {
+    return {
+      kind: "aborted",
+      message: "Cancelled before anything was changed",
+      hint: "Run it again to make the change",
+      requestId: null,
+      ...(notApplied.length > 0 ? { notApplied } : {}),
+    };
+  }
+  const done = applied.map((a) => a.summary).join(", ");
+  return {
+    kind: "aborted",
+    message: oneLine(
+      applied.length > 0 ? `Cancelled after part of the update was made (${done})` : "Cancelled while a change was being sent",
+    ),
+    // A request in flight when the signal fired may still have been applied by Intercom.
+    hint: "Running the same update again is safe and finishes it; or look the user up to see where it stopped",
+    requestId: null,
+    applied,
+    notApplied,
+    ...(unknown.length > 0 ? { unknown } : {}),
+  };
 }

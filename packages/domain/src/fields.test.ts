@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  changeFields,
-  coerceAttributeValue,
-  FIELDS,
-  fieldByFlag,
-  fieldByKey,
-  identifyFields,
-  parseAttributePairs,
-} from "./fields.js";
-import type { CustomAttributeValue } from "./types.js";
+import { changeFields, FIELD_GROUPS, FIELDS, fieldApplies, fieldByFlag, fieldByKey, identifyFields } from "./fields.js";
+import type { FieldKey } from "./types.js";
 
 describe("FIELDS", () => {
   it("has one row per input key, with unique flags", () => {
@@ -29,6 +21,17 @@ describe("FIELDS", () => {
         "phone",
         "unsubscribedFromEmails",
         "userId",
+        "emailVerified",
+        "externalId",
+        "role",
+        "owner",
+        "avatar",
+        "signedUpAt",
+        "lastSeenAt",
+        "tags",
+        "untags",
+        "unarchive",
+        "archive",
       ].sort(),
     );
   });
@@ -47,6 +50,12 @@ describe("FIELDS", () => {
     ["attr", "customAttributes"],
     ["phone", "phone"],
     ["--new-email", "email"],
+    ["tag", "tags"],
+    ["untag", "untags"],
+    ["new-user-id", "externalId"],
+    ["owner", "owner"],
+    ["signed-up-at", "signedUpAt"],
+    ["unarchive", "unarchive"],
   ])("flag %s is %s", (flag, key) => {
     expect(fieldByFlag(flag)?.key).toBe(key);
     expect(fieldByKey(key)?.flag).toBe(flag.replace(/^--/, ""));
@@ -68,8 +77,10 @@ describe("FIELDS", () => {
       expect(f.label).not.toBe("");
       expect(f.hint).toMatch(/\.$/);
       expect(f.rules.length).toBeGreaterThan(0);
-      expect(f.example).toBeTruthy();
+      if (f.kind !== "flag") expect(f.example).toBeTruthy();
       expect(f.choices !== undefined).toBe(f.kind === "choice");
+      expect(FIELD_GROUPS.some((g) => g.group === f.group)).toBe(true);
+      for (const k of [...(f.requires ?? []), ...(f.excludes ?? [])]) expect(fieldByKey(k)).toBeDefined();
     }
     expect(fieldByKey("unsubscribedFromEmails")?.choices?.map((c) => c.value)).toEqual(["", "true", "false"]);
   });
@@ -79,48 +90,23 @@ describe("FIELDS", () => {
   });
 });
 
-describe("coerceAttributeValue", () => {
-  const table: Array<[string, { given: string; want: CustomAttributeValue }]> = [
-    ["integer", { given: "3", want: 3 }],
-    ["negative decimal", { given: "-1.5", want: -1.5 }],
-    ["true", { given: "true", want: true }],
-    ["false", { given: "false", want: false }],
-    ["TRUE stays text", { given: "TRUE", want: "TRUE" }],
-    ["leading zero stays text", { given: "007", want: "007" }],
-    ["double quotes force text", { given: '"3"', want: "3" }],
-    ["single quotes force text", { given: "'true'", want: "true" }],
-    ["quotes keep inner spaces", { given: '" a "', want: " a " }],
-    ["plain text", { given: "pro", want: "pro" }],
-    ["empty", { given: "", want: "" }],
-    ["huge integer stays text", { given: "12345678901234567890", want: "12345678901234567890" }],
-    ["overflow stays text", { given: "1e400", want: "1e400" }],
-    ["text with =", { given: "a=b", want: "a=b" }],
-  ];
-  it.each(table)("%s", (_n, { given, want }) => {
-    expect(coerceAttributeValue(given)).toBe(want);
+describe("fieldApplies: the rules forms use to skip steps", () => {
+  const given = (...keys: FieldKey[]) => new Set<FieldKey>(keys);
+  it("company name and spend need Company ID", () => {
+    const name = fieldByKey("companyName");
+    if (!name) throw new Error("no companyName row");
+    expect(fieldApplies(name, given("userId"))).toBe(false);
+    expect(fieldApplies(name, given("userId", "companyId"))).toBe(true);
   });
-});
-
-describe("parseAttributePairs", () => {
-  it("types values", () => {
-    expect(parseAttributePairs(["plan=pro", "seats=3", "vip=true", "eq=a=b", 'zip="01234"'])).toEqual({
-      ok: true,
-      attributes: { plan: "pro", seats: 3, vip: true, eq: "a=b", zip: "01234" },
-    });
+  it("Company ID is not asked once Intercom ID of company is given", () => {
+    const companyId = fieldByKey("companyId");
+    if (!companyId) throw new Error("no companyId row");
+    expect(fieldApplies(companyId, given("userId", "intercomCompanyId"))).toBe(false);
   });
-  it("reports every bad pair", () => {
-    const r = parseAttributePairs(["plan", "=3", "a=1", "a=2"]);
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.errors.map((e) => e.message)).toEqual([
-      '"plan" must look like name=value',
-      '"=3" has no attribute name before "="',
-      'attribute "a" is given more than once',
-    ]);
-    expect(r.errors.every((e) => e.field === "customAttributes" && e.label === "Custom attributes")).toBe(true);
-  });
-  it("handles __proto__ as a plain name", () => {
-    const r = parseAttributePairs(["__proto__=1"]);
-    expect(r.ok && Object.hasOwn(r.attributes, "__proto__")).toBe(true);
+  it("restore needs Intercom ID", () => {
+    const unarchive = fieldByKey("unarchive");
+    if (!unarchive) throw new Error("no unarchive row");
+    expect(fieldApplies(unarchive, given("userId"))).toBe(false);
+    expect(fieldApplies(unarchive, given("intercomId"))).toBe(true);
   });
 });

@@ -1,3 +1,7 @@
+/**
+ * `@intercom-kit/domain`: the "Update user" action. Every rule and every sentence the frontends show lives here;
+ * bulk runs are under `@intercom-kit/domain/bulk` (docs/decisions/0007-domain-public-surface.md).
+ */
 export type {
   AttachedCompanies,
   CallOptions,
@@ -11,24 +15,152 @@ export type {
   Region,
   RequestEvent,
 } from "@intercom-kit/core";
-// Re-exported so apps and scripts depend on the domain alone.
+// Re-exported so apps and scripts depend on the domain alone (one version rule, one region table).
 export {
+  API_VERSIONS,
+  checkApiVersion,
   checkBaseUrl,
   createIntercomClient,
   DEFAULT_API_VERSION,
   describeFailure,
+  describeRequestEvent,
+  isRegion,
+  PROVEN_API_VERSIONS,
   REGION_BASE_URLS,
+  REGIONS,
 } from "@intercom-kit/core";
-// Bulk: many users from CSV/NDJSON, paced, journaled, resumable (see README "Bulk").
-export * from "./bulk.js";
-export * from "./bulk-company-cache.js";
-export * from "./bulk-input.js";
-export * from "./describe-changes.js";
-export * from "./errors.js";
-export * from "./fields.js";
-export * from "./journal.js";
-export * from "./output.js";
-export * from "./plan.js";
-export * from "./types.js";
-export * from "./update-user.js";
-export * from "./validate.js";
+export { applyUpdate } from "./apply.js";
+export {
+  ATTRIBUTE_DATA_TYPES,
+  type AttributeDefinition,
+  attributesToText,
+  closestName,
+  type ParseAttributesResult,
+  parseAttributePairs,
+  parseAttributeText,
+  typeAttributeValue,
+} from "./attributes.js";
+export {
+  type Backend,
+  type BackendChoice,
+  type BackendChoiceResult,
+  type BackendDeps,
+  type BackendInfo,
+  type BackendRequest,
+  type BackendResult,
+  CLI_SETTING_NAMES,
+  type ClientOverrides,
+  chooseBackend,
+  type EmbeddedSandbox,
+  regionLabel,
+  SANDBOX_LABEL,
+  type SettingNames,
+  selectBackend,
+  type TokenSource,
+  type TokenSourceResult,
+} from "./backend.js";
+export {
+  type ConfigLocation,
+  configLocation,
+  envTokenSource,
+  fileTokenSource,
+  type ReadConfigResult,
+  readConfig,
+  removeToken,
+  type StoredConfig,
+  writeConfig,
+} from "./config-file.js";
+export { ARCHIVED_HINT, invalidInputError, parseCanonicalContactId, parseExistingContactId } from "./errors.js";
+export {
+  changeFields,
+  FIELD_GROUPS,
+  FIELDS,
+  fieldApplies,
+  fieldByFlag,
+  fieldByKey,
+  fieldsOfGroup,
+  identifyFields,
+  labelOf,
+  MAX_ATTRIBUTE_NAME_LENGTH,
+  MAX_ATTRIBUTE_STRING_LENGTH,
+  MAX_ATTRIBUTES,
+  MAX_MONTHLY_SPEND,
+  MAX_TAG_NAME_LENGTH,
+  MAX_TEXT_LENGTH,
+} from "./fields.js";
+export { type LookupInput, type LookupOptions, lookupUser, planLookup } from "./lookup.js";
+export { toUserOutput } from "./output.js";
+export { CONTACT_ID_PLACEHOLDER, COMPANY_ID_PLACEHOLDER, criticalPath, type PlanOptions, planUpdate } from "./plan.js";
+export { prepareUpdate } from "./prepare.js";
+export {
+  appliedSummary,
+  type ChangeLine,
+  callLine,
+  candidateLine,
+  changeLine,
+  changeLines,
+  errorDetailLines,
+  errorDocument,
+  errorMessage,
+  escapeControl,
+  fieldErrorLines,
+  formatError,
+  formatFieldErrors,
+  formatTimestamp,
+  formatUserText,
+  formatValue,
+  NONE,
+  type OutputRow,
+  type OutputSection,
+  orderCalls,
+  outcomeLine,
+  planSummary,
+  planText,
+  plural,
+  sectionsToLines,
+  userSections,
+  whoIs,
+} from "./text.js";
+export type {
+  AppliedStep,
+  ApplyOptions,
+  AttributeDataType,
+  CallKind,
+  CallPhase,
+  Candidate,
+  CustomAttributeValue,
+  ErrorKind,
+  FieldChange,
+  FieldChoice,
+  FieldError,
+  FieldGroup,
+  FieldGroupSpec,
+  FieldKey,
+  FieldKind,
+  FieldSpec,
+  IdentifyBy,
+  IntercomClient,
+  LookupResult,
+  OutputMode,
+  PlannedCall,
+  PreparedUpdate,
+  PrepareOptions,
+  PrepareResult,
+  Problem,
+  RawUpdateUserInput,
+  RunOptions,
+  Step,
+  StepEvent,
+  UpdatePlan,
+  UpdateUserError,
+  UpdateUserInput,
+  UpdateUserOptions,
+  UpdateUserOutput,
+  UpdateUserResult,
+  ValidationResult,
+  WorkspaceCache,
+} from "./types.js";
+export { updateUser } from "./update-user.js";
+export { andList, orList, type ValidateOptions, validateUpdateUserInput } from "./validate.js";
+export { parseTime, showTime } from "./values.js";
+export { createWorkspaceCache } from "./workspace.js";

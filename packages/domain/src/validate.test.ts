@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FIELDS } from "./fields.js";
+import { formatFieldErrors } from "./text.js";
 import type { FieldError, UpdateUserInput } from "./types.js";
-import { formatFieldErrors, validateUpdateUserInput } from "./validate.js";
+import { validateUpdateUserInput } from "./validate.js";
 
 const ok: Array<[string, { given: unknown; want: UpdateUserInput }]> = [
   ["user id and name", { given: { userId: "25", name: "Joe" }, want: { userId: "25", name: "Joe" } }],
@@ -86,8 +87,53 @@ const ok: Array<[string, { given: unknown; want: UpdateUserInput }]> = [
     "custom attributes pairs",
     {
       given: { userId: "1", customAttributes: ["plan=pro", "seats=3", 'code="007"'] },
-      want: { userId: "1", customAttributes: { plan: "pro", seats: 3, code: "007" } },
+      // Text stays text until the workspace's definition of each attribute types it (prepareUpdate).
+      want: { userId: "1", customAttributes: { plan: "pro", seats: "3", code: "007" } },
     },
+  ],
+  [
+    "custom attributes as form text: a comma inside a value is part of it",
+    {
+      given: { userId: "1", customAttributes: "note=a, b, plan=pro" },
+      want: { userId: "1", customAttributes: { note: "a, b", plan: "pro" } },
+    },
+  ],
+  [
+    "custom attributes with a type for creating",
+    {
+      given: { userId: "1", customAttributes: ["seats:integer=3"] },
+      want: { userId: "1", customAttributes: { seats: "3" }, attributeTypes: { seats: "integer" } },
+    },
+  ],
+  [
+    "tags as a list and as text, duplicates folded case-insensitively",
+    {
+      given: { userId: "1", tags: ["VIP", "vip", " Beta "], untags: "Churn risk; Old" },
+      want: { userId: "1", tags: ["VIP", "Beta"], untags: ["Churn risk", "Old"] },
+    },
+  ],
+  [
+    "times from ISO 8601 and Unix seconds",
+    {
+      given: { userId: "1", signedUpAt: "2024-05-01T09:30:00Z", lastSeenAt: "1714555800" },
+      want: { userId: "1", signedUpAt: 1714555800, lastSeenAt: 1714555800 },
+    },
+  ],
+  ["a date alone is midnight UTC", { given: { userId: "1", signedUpAt: "2024-05-01" }, want: { userId: "1", signedUpAt: 1714521600 } }],
+  [
+    "role user, owner, avatar, new user ID",
+    {
+      given: { userId: "1", role: "User", owner: "ops@example.com", avatar: "https://x.example/a.png", externalId: "1-b" },
+      want: { userId: "1", role: "user", owner: "ops@example.com", avatar: "https://x.example/a.png", externalId: "1-b" },
+    },
+  ],
+  [
+    "unarchive with Intercom ID; archive false is not given",
+    { given: { intercomId: "abc", unarchive: "yes", archive: false, name: "x" }, want: { intercomId: "abc", unarchive: true, name: "x" } },
+  ],
+  [
+    "email verified with the new email",
+    { given: { userId: "1", email: "a@b.co", emailVerified: "true" }, want: { userId: "1", email: "a@b.co", emailVerified: true } },
   ],
   ["phone only", { given: { intercomId: "x", phone: "+1 555" }, want: { intercomId: "x", phone: "+1 555" } }],
 ];
@@ -301,8 +347,47 @@ const bad: Array<[string, { given: unknown; want: Want }]> = [
   ],
   ["attrs bad JSON", { given: { userId: "1", customAttributes: "{nope" }, want: [{ field: "customAttributes" }] }],
   [
-    "attrs text not JSON",
-    { given: { userId: "1", customAttributes: "plan=pro" }, want: [{ field: "customAttributes" }] },
+    "attrs text that is no pair",
+    {
+      given: { userId: "1", customAttributes: "plan" },
+      want: [{ field: "customAttributes", message: '"plan" must look like name=value' }],
+    },
+  ],
+  [
+    "attr with an unknown type",
+    { given: { userId: "1", customAttributes: ["n:number=3"] }, want: [{ field: "customAttributes", message: expect.stringContaining("unknown type") as unknown as string }] },
+  ],
+  ["user id ..", { given: { userId: "..", name: "x" }, want: [{ field: "userId", message: 'cannot be ".."' }] }],
+  ["user id .", { given: { userId: ".", name: "x" }, want: [{ field: "userId" }] }],
+  ["intercom id ..", { given: { intercomId: "..", name: "x" }, want: [{ field: "intercomId" }] }],
+  ["company intercom id ..", { given: { userId: "1", intercomCompanyId: ".." }, want: [{ field: "intercomCompanyId" }] }],
+  [
+    "a lone surrogate in an id",
+    { given: { userId: "a\ud800b", name: "x" }, want: [{ field: "userId", message: expect.stringContaining("lone UTF-16 surrogate") as unknown as string }] },
+  ],
+  [
+    "a lone surrogate in a name",
+    { given: { userId: "1", name: "\udc00" }, want: [{ field: "name", message: expect.stringContaining("surrogate") as unknown as string }] },
+  ],
+  [
+    "role lead",
+    { given: { userId: "1", role: "lead" }, want: [{ field: "role", message: expect.stringContaining("only a lead can become a user") as unknown as string }] },
+  ],
+  ["avatar not a URL", { given: { userId: "1", avatar: "joe.png" }, want: [{ field: "avatar" }] }],
+  ["avatar ftp", { given: { userId: "1", avatar: "ftp://x.example/a.png" }, want: [{ field: "avatar" }] }],
+  ["time nonsense", { given: { userId: "1", signedUpAt: "yesterday" }, want: [{ field: "signedUpAt" }] }],
+  ["time not a real date", { given: { userId: "1", lastSeenAt: "2024-02-30" }, want: [{ field: "lastSeenAt" }] }],
+  [
+    "unarchive without Intercom ID",
+    { given: { userId: "1", unarchive: true }, want: [{ field: "unarchive", message: "needs Intercom ID" }] },
+  ],
+  [
+    "email verified without the new email",
+    { given: { userId: "1", emailVerified: true }, want: [{ field: "emailVerified", message: "needs New email" }] },
+  ],
+  [
+    "a tag both added and removed",
+    { given: { userId: "1", tags: ["VIP"], untags: ["vip"] }, want: [{ field: "untags", message: '"VIP" cannot be both added and removed' }] },
   ],
   [
     "attrs bad pair",
@@ -331,6 +416,17 @@ describe("validateUpdateUserInput rejects, naming the field", () => {
       expect(e.label.length).toBeGreaterThan(0);
       expect(e.message.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("validateUpdateUserInput and the API version", () => {
+  it("refuses Email verified before 2.16 and accepts it on 2.16", () => {
+    const given = { userId: "1", email: "a@b.co", emailVerified: true };
+    const old = validateUpdateUserInput(given, { apiVersion: "2.15" });
+    expect(old.ok).toBe(false);
+    if (!old.ok) expect(old.errors).toEqual([expect.objectContaining({ field: "emailVerified", message: expect.stringContaining("needs API 2.16") })]);
+    expect(validateUpdateUserInput(given, { apiVersion: "2.16" }).ok).toBe(true);
+    expect(validateUpdateUserInput(given, { apiVersion: "Preview" }).ok).toBe(true);
   });
 });
 

@@ -1,10 +1,8 @@
-// Child process for bulk-kill.int.test.ts: runs updateUsers from the built package against a sandbox URL, with a
+// Child process for src/bulk/kill.int.test.ts: runs updateUsers from the built package against a sandbox URL, with a
 // durable journal, so the test can SIGKILL it at any moment and resume. Settings come from the environment.
 import { readFileSync } from "node:fs";
 import { createIntercomClient } from "@intercom-kit/core";
-import { updateUsers } from "../dist/bulk.js";
-import { parseBulkInput } from "../dist/bulk-input.js";
-import { openJournal } from "../dist/journal.js";
+import { openJournal, parseBulkInput, updateUsers } from "../dist/bulk/index.js";
 
 const env = process.env;
 const parsed = parseBulkInput(readFileSync(env.BULK_ROWS), { name: env.BULK_ROWS });
@@ -18,7 +16,7 @@ if (!opened.ok) {
   process.exit(2);
 }
 const client = createIntercomClient({ token: env.SBX_TOKEN, baseUrl: env.SBX_URL, maxDelayMs: 50 });
-const counts = { applied: 0, failed: 0, skipped: 0, resent: 0 };
+const counts = { applied: 0, unchanged: 0, failed: 0, skipped: 0, resent: 0 };
 for await (const r of updateUsers(client, parsed.rows, {
   journal: opened.journal,
   concurrency: Number(env.BULK_CONCURRENCY ?? 4),

@@ -8,7 +8,7 @@
  */
 import { open, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { ErrorKind } from "./types.js";
+import type { ErrorKind } from "../types.js";
 
 export const JOURNAL_VERSION = 1;
 

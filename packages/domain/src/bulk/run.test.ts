@@ -11,10 +11,10 @@ import {
   type UpdateUserFn,
   updateUsers,
   validateRows,
-} from "./bulk.js";
-import { parseBulkInput } from "./bulk-input.js";
+} from "./run.js";
+import { parseBulkInput } from "./input.js";
 import { memoryJournal } from "./journal.js";
-import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "./types.js";
+import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "../types.js";
 
 function fakeClient(): IntercomClient {
   const no = () => Promise.reject(new Error("not used by these tests"));

@@ -6,9 +6,10 @@
  */
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
-import { canonicalJson } from "./canonical-json.js";
-import { FIELDS, parseAttributePairs } from "./fields.js";
-import type { CustomAttributeValue, FieldError, FieldSpec, RawUpdateUserInput } from "./types.js";
+import { canonicalJson } from "../canonical-json.js";
+import { parseAttributeText } from "../attributes.js";
+import { FIELDS } from "../fields.js";
+import type { AttributeDataType, CustomAttributeValue, FieldError, FieldSpec, RawUpdateUserInput } from "../types.js";
 
 export type BulkFormat = "csv" | "ndjson";
 
@@ -93,8 +94,9 @@ function isKnownColumn(column: string): boolean {
 type Cell = string | number | boolean | null | Record<string, unknown>;
 
 /**
- * Maps one row's cells (column -> value) to a raw input. Blank cells mean "unset" (the key is left out).
- * `typed` (NDJSON) keeps JSON types for attributes; CSV cells are typed like `--attr name=value`.
+ * Maps one row's cells (column -> value) to a raw input. Blank cells mean "unset" (the key is left out). Attribute
+ * cells go through the same parser as a form's text (`name=value` pairs or a JSON object); `attr.<name>` cells are
+ * text, typed later from the workspace's definitions. `typed` (NDJSON) keeps JSON types.
  */
 function toInput(
   cells: ReadonlyArray<[string, Cell]>,
@@ -103,9 +105,12 @@ function toInput(
   const input: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   const attrError = (message: string) => errors.push({ field: "customAttributes", label: ATTRIBUTES_LABEL, message });
-  const pairs: string[] = [];
-  const typedAttrs: Record<string, CustomAttributeValue> = {};
-  let attrJson: string | null = null;
+  const attributes: Record<string, CustomAttributeValue> = {};
+  const types: Record<string, AttributeDataType> = {};
+  const add = (name: string, value: CustomAttributeValue) => {
+    if (Object.hasOwn(attributes, name)) attrError(`attribute "${name}" is given more than once`);
+    else Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
+  };
 
   for (const [column, value] of cells) {
     if (value === null || value === undefined || (typeof value === "string" && value.trim() === "")) continue;
@@ -115,46 +120,30 @@ function toInput(
         errors.push({ field: field.key, label: field.label, message: `must be a single value, not an object` });
       } else {
         // JSON numbers for text columns (e.g. "user-id": 42) are the text they spell.
-        input[field.key] = typeof value === "number" && field.kind !== "number" ? String(value) : value;
+        input[field.key] = typeof value === "number" && field.kind !== "number" && field.kind !== "time" ? String(value) : value;
       }
       continue;
     }
     if (column === ATTRIBUTES_COLUMN) {
       if (typeof value === "object") {
-        for (const [name, item] of Object.entries(value)) {
-          if (Object.hasOwn(typedAttrs, name)) attrError(`attribute "${name}" is given more than once`);
-          else typedAttrs[name] = item as CustomAttributeValue; // types are checked by validation
+        for (const [name, item] of Object.entries(value)) add(name, item as CustomAttributeValue); // checked by validation
+      } else if (typeof value === "string") {
+        const parsed = parseAttributeText(value);
+        if (!parsed.ok) errors.push(...parsed.errors);
+        else {
+          for (const [name, item] of Object.entries(parsed.attributes)) add(name, item);
+          Object.assign(types, parsed.types);
         }
-      } else if (typeof value === "string" && value.trim().startsWith("{")) attrJson = value.trim();
-      else if (typeof value === "string") {
-        for (const part of value.split(";")) if (part.trim() !== "") pairs.push(part);
       } else attrError(`the "${ATTRIBUTES_COLUMN}" column must hold name=value;name=value or a JSON object`);
       continue;
     }
     const name = column.slice(ATTRIBUTE_COLUMN_PREFIX.length);
-    if (typed && typeof value !== "object") typedAttrs[name] = value;
-    else if (typeof value === "string") pairs.push(`${name}=${value}`);
+    if (typed && typeof value !== "object") add(name, value);
+    else if (typeof value === "string") add(name, value.trim());
     else attrError(`"${name}" must be text, a number or true/false`);
   }
-
-  if (attrJson !== null && (pairs.length > 0 || Object.keys(typedAttrs).length > 0)) {
-    attrError(
-      `give custom attributes either as a JSON "${ATTRIBUTES_COLUMN}" cell or as name=value/attr.<name>, not both`,
-    );
-  } else if (attrJson !== null) {
-    input.customAttributes = attrJson;
-  } else if (pairs.length > 0 || Object.keys(typedAttrs).length > 0) {
-    const parsed = parseAttributePairs(pairs);
-    if (!parsed.ok) errors.push(...parsed.errors);
-    else {
-      const merged: Record<string, CustomAttributeValue> = { ...parsed.attributes };
-      for (const [name, value] of Object.entries(typedAttrs)) {
-        if (Object.hasOwn(merged, name)) attrError(`attribute "${name}" is given more than once`);
-        else merged[name] = value;
-      }
-      input.customAttributes = merged;
-    }
-  }
+  if (Object.keys(attributes).length > 0) input.customAttributes = attributes;
+  if (Object.keys(types).length > 0) input.attributeTypes = types;
   return { input: input as RawUpdateUserInput, errors };
 }
 

@@ -8,19 +8,20 @@
  */
 import { setMaxListeners } from "node:events";
 import type { IntercomClient } from "@intercom-kit/core";
-import { type CompanyCacheStats, withCompanyCache } from "./bulk-company-cache.js";
-import { type BulkRow, rowHash } from "./bulk-input.js";
+import { type BulkRow, rowHash } from "./input.js";
 import type { BulkJournal } from "./journal.js";
 import type {
   ErrorKind,
   FieldError,
+  OutputMode,
   RawUpdateUserInput,
   UpdateUserInput,
   UpdateUserOptions,
   UpdateUserResult,
-} from "./types.js";
-import { updateUser as defaultUpdateUser } from "./update-user.js";
-import { validateUpdateUserInput } from "./validate.js";
+} from "../types.js";
+import { updateUser as defaultUpdateUser } from "../update-user.js";
+import { validateUpdateUserInput } from "../validate.js";
+import { createWorkspaceCache } from "../workspace.js";
 
 export const DEFAULT_BULK_CONCURRENCY = 8;
 export const MAX_BULK_CONCURRENCY = 64;
@@ -42,7 +43,8 @@ export interface BulkSkipped {
   errors?: FieldError[];
 }
 
-export type BulkRowStatus = "applied" | "failed" | "skipped";
+/** applied: written; unchanged: the user already had every value, nothing was written; failed; skipped. */
+export type BulkRowStatus = "applied" | "unchanged" | "failed" | "skipped";
 
 export interface BulkRowResult {
   /** 1-based row number (the header is not counted). */
@@ -62,9 +64,10 @@ export interface BulkProgress {
   phase: "validated" | "running" | "done";
   /** Rows in the input. */
   total: number;
-  /** Rows with a result (applied + failed + skipped). */
+  /** Rows with a result (applied + unchanged + failed + skipped). */
   done: number;
   applied: number;
+  unchanged: number;
   failed: number;
   skipped: number;
   invalid: number;
@@ -77,7 +80,6 @@ export interface BulkProgress {
   rateLimited: number;
   /** Times a request waited for the rate-limit window. */
   pacedWaits: number;
-  company: CompanyCacheStats;
   elapsedMs: number;
 }
 
@@ -101,6 +103,13 @@ export interface BulkOptions {
   updateUser?: UpdateUserFn;
   /** Milliseconds clock, for elapsed times and journal timestamps. Default Date.now. */
   now?: () => number;
+  /** Create custom attributes that do not exist yet (each once per run). Default false. */
+  createMissingAttributes?: boolean;
+  /**
+   * "contact" (default): each row's record comes from its write's own answer, so a row costs its lookup and its
+   * write and nothing more; "full" also reads each user's companies, tags and segments.
+   */
+  output?: OutputMode;
 }
 
 /** Rows as a library caller may give them: parsed rows, or plain raw inputs (numbered from 1). */
@@ -219,7 +228,14 @@ export async function* updateUsers(
     Math.max(1, Math.floor(options.concurrency ?? DEFAULT_BULK_CONCURRENCY)),
   );
   const journal = options.journal;
-  const cached = withCompanyCache(client);
+  // One cache for the run: the workspace's attributes, tags and admins are read once, each company is read and
+  // upserted once, each missing tag or attribute created once.
+  const cache = createWorkspaceCache({ companies: true });
+  const rowOptions: UpdateUserOptions = {
+    cache,
+    output: options.output ?? "contact",
+    ...(options.createMissingAttributes ? { createMissingAttributes: true } : {}),
+  };
   const base = client.stats();
   const { valid, invalid } = validateRows(rows);
   const total = valid.length + invalid.length;
@@ -229,6 +245,7 @@ export async function* updateUsers(
     total,
     done: 0,
     applied: 0,
+    unchanged: 0,
     failed: 0,
     skipped: 0,
     invalid: invalid.length,
@@ -238,7 +255,6 @@ export async function* updateUsers(
     retries: 0,
     rateLimited: 0,
     pacedWaits: 0,
-    company: { sent: 0, shared: 0 },
     elapsedMs: 0,
   };
   const report = () => {
@@ -247,13 +263,13 @@ export async function* updateUsers(
     progress.retries = s.retries - base.retries;
     progress.rateLimited = s.rateLimited - base.rateLimited;
     progress.pacedWaits = s.pacedWaits - base.pacedWaits;
-    progress.company = cached.companyCacheStats();
     progress.elapsedMs = now() - started;
     options.onProgress?.({ ...progress, failuresByKind: { ...progress.failuresByKind } });
   };
   const count = (r: BulkRowResult): BulkRowResult => {
     progress.done++;
     if (r.status === "applied") progress.applied++;
+    else if (r.status === "unchanged") progress.unchanged++;
     else if (r.status === "skipped") progress.skipped++;
     else {
       progress.failed++;
@@ -315,7 +331,21 @@ export async function* updateUsers(
     const { source } = v;
     const resent = journal?.lookup(source.row, source.hash)?.status === "started";
     await journal?.record({ row: source.row, hash: source.hash, status: "started", at: new Date(now()).toISOString() });
-    const result = await updateUser(cached, v.input, { signal: stop.signal });
+    let result: UpdateUserResult;
+    try {
+      result = await updateUser(client, v.input, { ...rowOptions, signal: stop.signal });
+    } catch (error) {
+      // updateUser never throws; an injected one might. The row fails, the run goes on.
+      result = {
+        ok: false,
+        error: {
+          kind: "intercom_error",
+          message: `The update failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+          hint: "Run the row again; if it keeps failing, report it",
+          requestId: null,
+        },
+      };
+    }
     const at = new Date(now()).toISOString();
     if (result.ok) {
       const contactId = contactIdOf(result);
@@ -341,7 +371,7 @@ export async function* updateUsers(
       line: source.line || null,
       hash: source.hash,
       input: source.input,
-      status: result.ok ? "applied" : "failed",
+      status: result.ok ? (result.outcome === "unchanged" ? "unchanged" : "applied") : "failed",
       result,
     };
     if (resent) r.resent = true;

@@ -12,11 +12,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Sandbox, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bulkContactId, bulkSandboxData } from "../test/bulk-fixtures.js";
+import { bulkContactId, bulkSandboxData } from "../../test/bulk-fixtures.js";
 import { journalKey, parseJournal } from "./journal.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const child = join(here, "..", "test", "bulk-kill-child.mjs");
+const child = join(here, "..", "..", "test", "bulk-kill-child.mjs");
 const built = join(here, "..", "dist", "bulk.js");
 const ROWS = 240;
 

@@ -1,11 +1,17 @@
+/**
+ * The 0600 login file the terminal app writes (`intercom-kit login`) and every Node frontend reads (the CLI, the agent
+ * server). Node-only; the environment is passed in, never read here.
+ */
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { Region } from "@intercom-kit/core";
+import type { TokenSource } from "./backend.js";
 
 /** What `intercom-kit login` keeps on disk. The token is the only secret; the rest says where it is valid. */
 export interface StoredConfig {
   token?: string;
-  region?: "us" | "eu" | "au";
+  region?: Region;
   baseUrl?: string;
 }
 
@@ -15,7 +21,7 @@ export interface ConfigLocation {
 }
 
 /** `${XDG_CONFIG_HOME:-~/.config}/intercom-kit/config.json`. */
-export function configLocation(env: NodeJS.ProcessEnv, home: string = homedir()): ConfigLocation {
+export function configLocation(env: Readonly<Record<string, string | undefined>>, home: string = homedir()): ConfigLocation {
   const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== "" ? env.XDG_CONFIG_HOME : join(home, ".config");
   const dir = join(base, "intercom-kit");
   return { dir, file: join(dir, "config.json") };
@@ -54,7 +60,7 @@ export async function readConfig(location: ConfigLocation): Promise<ReadConfigRe
   const raw = parsed as Record<string, unknown>;
   const config: StoredConfig = {};
   if (typeof raw.token === "string" && raw.token !== "") config.token = raw.token;
-  if (raw.region === "us" || raw.region === "eu" || raw.region === "au") config.region = raw.region;
+  if (raw.region === "us" || raw.region === "eu" || raw.region === "au") config.region = raw.region as Region;
   if (typeof raw.baseUrl === "string" && raw.baseUrl !== "") config.baseUrl = raw.baseUrl;
   let warning: string | undefined;
   if (process.platform !== "win32") {
@@ -82,4 +88,21 @@ export async function removeToken(location: ConfigLocation): Promise<boolean> {
   const current = await readConfig(location);
   await rm(location.file, { force: true });
   return !current.ok || current.config.token !== undefined;
+}
+
+/** The token in `INTERCOM_ACCESS_TOKEN`, as a source for {@link chooseBackend}. */
+export function envTokenSource(env: Readonly<Record<string, string | undefined>>): TokenSource {
+  return { label: "INTERCOM_ACCESS_TOKEN", read: () => ({ token: env.INTERCOM_ACCESS_TOKEN }) };
+}
+
+/** The token `intercom-kit login` stored (with its region or base URL), as a source for {@link chooseBackend}. */
+export function fileTokenSource(location: ConfigLocation): TokenSource {
+  return {
+    label: "the login file",
+    read: async () => {
+      const stored = await readConfig(location);
+      if (!stored.ok) return { error: { message: stored.message, hint: stored.hint } };
+      return { ...stored.config, ...(stored.warning ? { warning: stored.warning } : {}) };
+    },
+  };
 }

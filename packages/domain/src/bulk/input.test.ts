@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BULK_COLUMNS, detectBulkFormat, formatBulkInputError, parseBulkInput, rowHash } from "./bulk-input.js";
-import { FIELDS } from "./fields.js";
+import { BULK_COLUMNS, detectBulkFormat, formatBulkInputError, parseBulkInput, rowHash } from "./input.js";
+import { FIELDS } from "../fields.js";
 
 function rowsOf(text: string | Uint8Array, name?: string) {
   const parsed = parseBulkInput(text, name === undefined ? {} : { name });

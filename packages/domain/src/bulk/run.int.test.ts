@@ -5,9 +5,9 @@
 import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
 import { type Sandbox, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bulkContactId, bulkSandboxData, virtualClock } from "../test/bulk-fixtures.js";
-import { type BulkProgress, type BulkRowResult, updateUsers } from "./bulk.js";
-import { parseBulkInput } from "./bulk-input.js";
+import { bulkContactId, bulkSandboxData, virtualClock } from "../../test/bulk-fixtures.js";
+import { type BulkProgress, type BulkRowResult, updateUsers } from "./run.js";
+import { parseBulkInput } from "./input.js";
 import { memoryJournal } from "./journal.js";
 
 const N = 120;

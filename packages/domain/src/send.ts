@@ -1,0 +1,105 @@
+/**
+ * Sends one planned call through the client: the method, parameters, query and body are the plan's, with the
+ * placeholders for ids earlier calls answered with filled in. Nothing here decides what to send.
+ */
+import type {
+  CompanyUpsertBody,
+  CreateDataAttributeBody,
+  IntercomClient,
+  IntercomResult,
+  SearchContactsBody,
+  UpdateContactBody,
+} from "@intercom-kit/core";
+import { isPlaceholder } from "./plan.js";
+import type { PlannedCall } from "./types.js";
+
+/** Ids learned while applying: placeholder -> id (e.g. "{company.id}" -> the upserted company's Intercom id). */
+export type Refs = Map<string, string>;
+
+export type Unresolved = { unresolved: string };
+
+function resolve(value: string, refs: Refs): string | Unresolved {
+  if (!isPlaceholder(value)) return value;
+  const id = refs.get(value);
+  return id === undefined ? { unresolved: value } : id;
+}
+
+/** The call with every placeholder replaced, or the first placeholder no earlier call has answered. */
+export function resolveCall(c: PlannedCall, refs: Refs): PlannedCall | Unresolved {
+  if (refs.size === 0 && !/\{[a-z_.:]/.test(JSON.stringify([c.params, c.body]))) return c;
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(c.params ?? {})) {
+    const r = resolve(value, refs);
+    if (typeof r !== "string") return r;
+    params[name] = r;
+  }
+  let body = c.body;
+  if (body !== null && typeof body === "object" && !Array.isArray(body)) {
+    const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(copy)) {
+      if (typeof value !== "string") continue;
+      const r = resolve(value, refs);
+      if (typeof r !== "string") return r;
+      copy[key] = r;
+    }
+    body = copy;
+  }
+  const out: PlannedCall = { ...c, body };
+  if (c.params) out.params = params;
+  if (c.body === undefined) delete out.body;
+  return out;
+}
+
+const param = (c: PlannedCall, name: string): string => c.params?.[name] ?? "";
+const field = (c: PlannedCall, name: string): string => String((c.body as Record<string, unknown> | undefined)?.[name] ?? "");
+
+/** Sends a resolved call with the client method for its kind. */
+export function sendCall(client: IntercomClient, c: PlannedCall, signal?: AbortSignal): Promise<IntercomResult<unknown>> {
+  const o = { signal };
+  const contactId = param(c, "contact_id");
+  switch (c.kind) {
+    case "find":
+      return client.findContactByExternalId(param(c, "external_id"), o);
+    case "search":
+    case "check-email":
+    case "check-user-id":
+      return client.searchContacts(c.body as SearchContactsBody, o);
+    case "get":
+    case "read-back":
+      return client.getContact(contactId, o);
+    case "check-company":
+      return client.getCompany(param(c, "company_id"), o);
+    case "find-company":
+      return client.findCompanyByCompanyId(c.query?.company_id ?? "", o);
+    case "data-attributes":
+      return client.listDataAttributes("contact", {}, o);
+    case "workspace-tags":
+      return client.listTags(o);
+    case "admins":
+      return client.listAdmins(o);
+    case "unarchive":
+      return client.unarchiveContact(contactId, o);
+    case "archive":
+      return client.archiveContact(contactId, o);
+    case "create-attribute":
+      return client.createDataAttribute(c.body as CreateDataAttributeBody, o);
+    case "create-tag":
+      return client.createTag(field(c, "name"), o);
+    case "company":
+      return client.createOrUpdateCompany(c.body as CompanyUpsertBody, o);
+    case "update":
+      return client.updateContact(contactId, c.body as UpdateContactBody, o);
+    case "attach":
+      return client.attachCompany(contactId, field(c, "id"), o);
+    case "tag":
+      return client.tagContact(contactId, field(c, "id"), o);
+    case "untag":
+      return client.untagContact(contactId, param(c, "tag_id"), o);
+    case "companies":
+      return client.listContactCompanies(contactId, { page: 1, perPage: 50 }, o);
+    case "tags":
+      return client.listContactTags(contactId, o);
+    case "segments":
+      return client.listContactSegments(contactId, o);
+  }
+}
