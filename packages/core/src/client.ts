@@ -4,16 +4,10 @@ import { systemClock } from "./clock.js";
 import type { paths } from "./generated/intercom.js";
 import { createPacer } from "./pacing.js";
 import { redact } from "./redact.js";
+import { isRegion, REGION_BASE_URLS, REGIONS } from "./regions.js";
 import { createTransport, type OperationSpec, OutgoingRequest } from "./transport.js";
-import {
-  type CallOptions,
-  DEFAULT_API_VERSION,
-  type IntercomClient,
-  type IntercomClientOptions,
-  type IntercomResult,
-  REGION_BASE_URLS,
-  type Region,
-} from "./types.js";
+import type { CallOptions, IntercomClient, IntercomClientOptions, IntercomResult } from "./types.js";
+import { checkApiVersion, DEFAULT_API_VERSION } from "./versions.js";
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RETRIES = 2;
@@ -62,17 +56,17 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     if (!checked.ok) fail(`options.${redact(checked.message, token)}`);
     baseUrl = checked.url;
   } else {
-    const region: Region = options.region ?? "us";
-    const url = REGION_BASE_URLS[region];
-    if (!Object.hasOwn(REGION_BASE_URLS, region) || !url) {
-      fail(`options.region must be one of ${Object.keys(REGION_BASE_URLS).join(", ")}; got ${String(region)}`);
+    const region: unknown = options.region ?? "us";
+    if (!isRegion(region)) {
+      fail(
+        `options.region must be one of ${REGIONS.map((r) => r.id).join(", ")}; got ${redact(String(region), token)}`,
+      );
     }
-    baseUrl = url;
+    baseUrl = REGION_BASE_URLS[region];
   }
-  const version = options.version ?? DEFAULT_API_VERSION;
-  if (typeof version !== "string" || !/^[A-Za-z0-9.]+$/.test(version)) {
-    fail(`options.version must be an Intercom API version such as "${DEFAULT_API_VERSION}"; got ${String(version)}`);
-  }
+  const versionCheck = checkApiVersion(options.version ?? DEFAULT_API_VERSION);
+  if (!versionCheck.ok) fail(`options.version: ${redact(versionCheck.message, token)}`);
+  const version = versionCheck.version;
   const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, false);
   const maxRetries = checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0, true);
   const maxDelayMs = checkNumber("maxDelayMs", options.maxDelayMs, DEFAULT_MAX_DELAY_MS, 0, false);

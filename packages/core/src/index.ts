@@ -3,6 +3,7 @@ export { createIntercomClient, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAUL
 export { systemClock } from "./clock.js";
 export { describeFailure } from "./failure.js";
 export { redact } from "./redact.js";
+export { isRegion, REGION_BASE_URLS, REGIONS, type Region, type RegionInfo } from "./regions.js";
 export {
   computeRetryDelay,
   isRetryableStatus,
@@ -11,3 +12,11 @@ export {
   type RetryDelayInput,
 } from "./retry-policy.js";
 export * from "./types.js";
+export {
+  API_VERSIONS,
+  type ApiVersion,
+  type ApiVersionCheck,
+  checkApiVersion,
+  DEFAULT_API_VERSION,
+  PROVEN_API_VERSIONS,
+} from "./versions.js";

@@ -1,4 +1,5 @@
 import type { components } from "./generated/intercom.js";
+import type { Region } from "./regions.js";
 
 type Schemas = components["schemas"];
 
@@ -13,16 +14,6 @@ export type AttachedCompanies = Schemas["contact_attached_companies"];
 export type TagList = Schemas["tag_list"];
 export type SegmentList = Schemas["contact_segments"];
 export type IntercomErrorBody = Schemas["error"];
-
-export type Region = "us" | "eu" | "au";
-
-export const REGION_BASE_URLS: Readonly<Record<Region, string>> = {
-  us: "https://api.intercom.io",
-  eu: "https://api.eu.intercom.io",
-  au: "https://api.au.intercom.io",
-};
-
-export const DEFAULT_API_VERSION = "2.15";
 
 /** Time, injectable so retry and pacing tests need not wait. */
 export interface Clock {
@@ -39,7 +30,7 @@ export interface IntercomClientOptions {
   region?: Region;
   /** `https:` anything, or `http:` on a loopback host only. */
   baseUrl?: string;
-  /** Sent as `Intercom-Version`. Default `2.15`. */
+  /** Sent as `Intercom-Version`: one of API_VERSIONS (checked with checkApiVersion). Default `2.15`. */
   version?: string;
   /** Per attempt. Default 20 000. */
   timeoutMs?: number;

@@ -179,7 +179,15 @@ describe("programmer errors throw at creation, naming the option", () => {
     ["not a URL", { token: TOKEN, baseUrl: "api.intercom.io" }, /options\.baseUrl is not a valid URL/],
     ["negative timeout", { token: TOKEN, timeoutMs: -1 }, /options\.timeoutMs must be a number >= 1/],
     ["fractional retries", { token: TOKEN, maxRetries: 1.5 }, /options\.maxRetries must be an integer >= 0/],
-    ["bad version", { token: TOKEN, version: "2.15 " }, /options\.version must be/],
+    [
+      "a 1.x version",
+      { token: TOKEN, version: "1.4" },
+      /options\.version: .*one of 2\.0, 2\.1, .*2\.16, Preview; got "1\.4"/,
+    ],
+    ["an unknown version", { token: TOKEN, version: "2.17" }, /options\.version: .*got "2\.17"/],
+    ["Unstable (now Preview)", { token: TOKEN, version: "Unstable" }, /now called "Preview"/],
+    ["an empty version", { token: TOKEN, version: " " }, /options\.version: The Intercom API version is empty/],
+    ["a number as version", { token: TOKEN, version: 2.15 as unknown as string }, /options\.version: .*must be one of/],
   ])("%s", (_name, options, message) => {
     let thrown: unknown;
     try {
