@@ -2,6 +2,7 @@ export { type BaseUrlCheck, checkBaseUrl } from "./base-url.js";
 export { createIntercomClient, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./client.js";
 export { systemClock } from "./clock.js";
 export { describeFailure } from "./failure.js";
+export { isSafePathSegment } from "./path-segment.js";
 export { redact } from "./redact.js";
 export { isRegion, REGION_BASE_URLS, REGIONS, type Region, type RegionInfo } from "./regions.js";
 export {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkBaseUrl, computeRetryDelay, redact } from "../src/index.js";
+import { checkBaseUrl, computeRetryDelay, isSafePathSegment, redact } from "../src/index.js";
 import { BACKOFF_BASE_MS, BACKOFF_JITTER_RATIO, RATE_LIMIT_WINDOW_MS } from "../src/retry-policy.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -88,6 +88,32 @@ describe("computeRetryDelay (properties)", () => {
         expect(ms).toBeGreaterThanOrEqual(RATE_LIMIT_WINDOW_MS);
         expect(ms).toBeLessThanOrEqual(RATE_LIMIT_WINDOW_MS + 1000);
       }),
+    );
+  });
+});
+
+describe("isSafePathSegment (properties)", () => {
+  it("accepts exactly the well-formed, non-blank strings that are not a dot segment", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 12 }), (id) => {
+        expect(isSafePathSegment(id)).toBe(id.trim() !== "" && id !== "." && id !== "..");
+      }),
+    );
+  });
+
+  it("refuses every string with a lone surrogate", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 6 }),
+        fc.integer({ min: 0xd800, max: 0xdfff }),
+        fc.string({ maxLength: 6 }),
+        (before, unit, after) => {
+          // A high surrogate followed by a low one would be a pair: keep the low side from completing it.
+          const lone = String.fromCharCode(unit);
+          const text = unit <= 0xdbff ? `${before}${lone}x${after}` : `${before}x${lone}${after}`;
+          expect(isSafePathSegment(text)).toBe(false);
+        },
+      ),
     );
   });
 });
