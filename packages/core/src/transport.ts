@@ -13,6 +13,9 @@ import { oneLine, redact } from "./redact.js";
 import { computeRetryDelay, isRetryableStatus, parseRateLimit, parseRetryAfterMs } from "./retry-policy.js";
 import type { Clock, IntercomFailure, IntercomResult, RateLimitInfo, RequestEvent } from "./types.js";
 
+/** Why a failed attempt may be tried again. */
+type WaitReason = "rate_limited" | "server_error" | "timeout" | "network";
+
 export interface OperationSpec {
   /**
    * Safe to send twice. Only such operations are retried after the request may have reached Intercom (timeouts,
@@ -68,6 +71,32 @@ export interface Transport {
   stats(): TransportStats;
 }
 
+/** A failed attempt, judged: the failure as it would be returned, and why it may be retried (null: it may not). */
+interface Judgement {
+  ok: false;
+  failure: IntercomFailure;
+  retry: WaitReason | null;
+  status: number | null;
+  requestId: string | null;
+  /** Raw Retry-After header. */
+  retryAfter: string | null;
+  /** X-RateLimit-Reset, when the limit is what failed. */
+  resetAt: number | null;
+  timeoutMs: number | undefined;
+}
+
+type Success = Extract<IntercomResult<unknown>, { ok: true }>;
+
+interface RetryPlan {
+  delayMs: number;
+}
+
+function statusReason(status: number): WaitReason {
+  if (status === 429) return "rate_limited";
+  if (status === 408) return "timeout";
+  return "server_error";
+}
+
 type AttemptOutcome =
   | { kind: "response"; status: number; statusText: string; headers: Headers; text: string }
   | { kind: "network"; error: unknown }
@@ -75,6 +104,11 @@ type AttemptOutcome =
   | { kind: "aborted" };
 
 const ABORTED = Symbol("aborted");
+
+/** What every failure says about the call it ends. */
+function failureBase(method: string, path: string, attempts: number) {
+  return { method, path, attempts, retries: attempts - 1 };
+}
 
 function header(headers: Headers, name: string): string | null {
   return headers.get(name);
@@ -177,6 +211,179 @@ export function createTransport(config: TransportConfig): Transport {
     }
   }
 
+  /**
+   * Classifies one attempt's outcome: the success result, or a failure with the reason it may be retried for
+   * (null: final). Builds the failure exactly as it is returned when no retry follows.
+   */
+  function judge(
+    op: OperationSpec,
+    request: OutgoingRequest,
+    path: string,
+    outcome: AttemptOutcome,
+    attempts: number,
+    rateLimit: RateLimitInfo,
+  ): Success | Judgement {
+    const method = request.method;
+    if (outcome.kind === "response") {
+      const status = outcome.status;
+      const h = outcome.headers;
+      let requestId = header(h, "x-request-id");
+      if (status === 429) counters.rateLimited++;
+      let body: unknown;
+      let isJson = false;
+      if (outcome.text !== "") {
+        try {
+          body = JSON.parse(outcome.text);
+          isJson = true;
+        } catch {
+          isJson = false;
+        }
+      }
+      if (isJson && body && typeof body === "object") {
+        const rid = (body as { request_id?: unknown }).request_id;
+        if (typeof rid === "string" && rid) requestId = rid;
+      }
+      requestId = requestId === null ? null : clean(requestId);
+      if (status >= 200 && status < 300 && isJson)
+        return { ok: true, data: body, status, requestId, rateLimit, attempts };
+      const base = failureBase(method, path, attempts);
+      if (status >= 200 && status < 300) {
+        // A 2xx that is not JSON comes from something in between (a captive portal, a proxy error page): it may
+        // well be transient, so it is retried like a 5xx when the operation is safe to repeat.
+        const snippet = oneLine(clean(outcome.text), SNIPPET_LENGTH);
+        return {
+          ok: false,
+          failure: {
+            kind: "malformed",
+            message: clean(malformedFailureMessage(method, path, status, snippet, attempts)),
+            ...base,
+            status,
+            requestId,
+            bodySnippet: snippet,
+          },
+          retry: op.idempotent ? "server_error" : null,
+          status,
+          requestId,
+          retryAfter: null,
+          resetAt: null,
+          timeoutMs: undefined,
+        };
+      }
+      const errors = isJson
+        ? parseErrorItems(body).map((e) => ({
+            code: clean(e.code),
+            message: e.message === null ? null : clean(e.message),
+            field: e.field === null ? null : clean(e.field),
+          }))
+        : [];
+      const retryAfterHeader = header(h, "retry-after");
+      const retryAfterMs = parseRetryAfterMs(retryAfterHeader, clock.now());
+      const retryAfter = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
+      const rawLink = header(h, "link");
+      const link = rawLink === null ? null : clean(rawLink);
+      const message = httpFailureMessage({
+        method,
+        path,
+        attempts,
+        status,
+        statusText: statusTextOf(status),
+        errors,
+        requestId,
+        rateLimit,
+        retryAfter,
+        link,
+        bodySnippet: isJson ? "" : oneLine(clean(outcome.text), SNIPPET_LENGTH),
+        location: redirectTarget(header(h, "location"), request.url),
+        baseOrigin: origin,
+      });
+      // A 429 means the request was refused unprocessed: safe to repeat for any operation.
+      const retryable = isRetryableStatus(status) && (op.idempotent || status === 429);
+      return {
+        ok: false,
+        failure: {
+          kind: "http",
+          message: clean(message),
+          ...base,
+          status,
+          errors,
+          requestId,
+          rateLimit,
+          retryAfter,
+          link,
+        },
+        retry: retryable ? statusReason(status) : null,
+        status,
+        requestId,
+        retryAfter: retryAfterHeader,
+        // Waiting for X-RateLimit-Reset only makes sense when the limit is the problem; a 503 with rate-limit
+        // headers (Intercom sends them on every authenticated answer) should not wait out a 10 s window.
+        resetAt: status === 429 || rateLimit.remaining === 0 ? rateLimit.resetAt : null,
+        timeoutMs: undefined,
+      };
+    }
+    const base = failureBase(method, path, attempts);
+    if (outcome.kind === "network") {
+      const reason = classifyNetworkError(outcome.error);
+      return {
+        ok: false,
+        failure: {
+          kind: "network",
+          message: clean(networkFailureMessage(origin, reason, attempts)),
+          ...base,
+          cause: clean(reason.code ?? oneLine(reason.reason, 120)),
+        },
+        retry: reason.transient && (op.idempotent || reason.notSent) ? "network" : null,
+        status: null,
+        requestId: null,
+        retryAfter: null,
+        resetAt: null,
+        timeoutMs: undefined,
+      };
+    }
+    if (outcome.kind === "timeout") {
+      return {
+        ok: false,
+        failure: {
+          kind: "timeout",
+          message: clean(timeoutFailureMessage(origin, timeoutMs, attempts)),
+          ...base,
+          timeoutMs,
+        },
+        retry: op.idempotent ? "timeout" : null,
+        status: null,
+        requestId: null,
+        retryAfter: null,
+        resetAt: null,
+        timeoutMs,
+      };
+    }
+    return {
+      ok: false,
+      failure: { kind: "aborted", message: abortedFailureMessage(method, path), ...base },
+      retry: null,
+      status: null,
+      requestId: null,
+      retryAfter: null,
+      resetAt: null,
+      timeoutMs: undefined,
+    };
+  }
+
+  /** Whether a failed attempt is tried again, and after how long: while maxRetries allow. */
+  function planRetry(judged: Judgement, retriesUsed: number): RetryPlan | null {
+    if (judged.retry === null || retriesUsed >= maxRetries) return null;
+    const delay = computeRetryDelay({
+      retry: retriesUsed,
+      now: clock.now(),
+      retryAfter: judged.retryAfter,
+      resetAt: judged.resetAt,
+      maxDelayMs,
+      random,
+    });
+    return { delayMs: delay.ms };
+  }
+
+  /** Sends one request: pacing, attempts, retries. Never throws; failures are values. */
   async function send(
     op: OperationSpec,
     request: OutgoingRequest,
@@ -193,12 +400,18 @@ export function createTransport(config: TransportConfig): Transport {
     };
 
     let attempts = 0;
-    const base = () => ({ method, path, attempts, retries: Math.max(0, attempts - 1) });
+    let retriesUsed = 0;
     const aborted = (): IntercomResult<unknown> => ({
       ok: false,
-      error: { kind: "aborted", message: abortedFailureMessage(method, path), ...base() },
+      error: {
+        kind: "aborted",
+        message: abortedFailureMessage(method, path),
+        method,
+        path,
+        attempts,
+        retries: Math.max(0, attempts - 1),
+      },
     });
-
     for (;;) {
       if (signal?.aborted) return aborted();
       // The common case (budget left) takes no promise; waiting is the exception.
@@ -218,159 +431,41 @@ export function createTransport(config: TransportConfig): Transport {
       const durationMs = Math.max(0, clock.now() - started);
       const rateLimit: RateLimitInfo = seen ?? pacer.snapshot();
 
-      let failure: IntercomFailure;
-      let retryable: boolean;
-      let retryAfterHeader: string | null = null;
-      let resetForDelay: number | null = null;
-      let status: number | null = null;
-      let requestId: string | null = null;
+      const judged = judge(op, request, path, outcome, attempts, rateLimit);
+      if (judged.ok) {
+        if (onEvent) {
+          const { status, requestId } = judged;
+          emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
+        }
+        return judged;
+      }
 
-      if (outcome.kind === "response") {
-        status = outcome.status;
-        const h = outcome.headers;
-        requestId = header(h, "x-request-id");
-        if (status === 429) counters.rateLimited++;
-        let body: unknown;
-        let isJson = false;
-        if (outcome.text !== "") {
-          try {
-            body = JSON.parse(outcome.text);
-            isJson = true;
-          } catch {
-            isJson = false;
-          }
-        }
-        if (isJson && body && typeof body === "object") {
-          const rid = (body as { request_id?: unknown }).request_id;
-          if (typeof rid === "string" && rid) requestId = rid;
-        }
-        requestId = requestId === null ? null : clean(requestId);
-        if (status >= 200 && status < 300) {
-          if (isJson) {
-            if (onEvent)
-              emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
-            return { ok: true, data: body, status, requestId, rateLimit, attempts };
-          }
-          // A 2xx that is not JSON comes from something in between (a captive portal, a proxy error page): it may
-          // well be transient, so it is retried like a 5xx when the operation is safe to repeat.
-          const snippet = oneLine(clean(outcome.text), SNIPPET_LENGTH);
-          failure = {
-            kind: "malformed",
-            message: clean(malformedFailureMessage(method, path, status, snippet, attempts)),
-            ...base(),
-            status,
-            requestId,
-            bodySnippet: snippet,
-          };
-          retryable = op.idempotent;
-        } else {
-          const errors = isJson
-            ? parseErrorItems(body).map((e) => ({
-                code: clean(e.code),
-                message: e.message === null ? null : clean(e.message),
-                field: e.field === null ? null : clean(e.field),
-              }))
-            : [];
-          retryAfterHeader = header(h, "retry-after");
-          const retryAfterMs = parseRetryAfterMs(retryAfterHeader, clock.now());
-          const retryAfter = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
-          const rawLink = header(h, "link");
-          const link = rawLink === null ? null : clean(rawLink);
-          const message = httpFailureMessage({
-            method,
-            path,
-            attempts,
-            status,
-            statusText: statusTextOf(status),
-            errors,
-            requestId,
-            rateLimit,
-            retryAfter,
-            link,
-            bodySnippet: isJson ? "" : oneLine(clean(outcome.text), SNIPPET_LENGTH),
-            location: redirectTarget(header(h, "location"), request.url),
-            baseOrigin: origin,
-          });
-          failure = {
-            kind: "http",
-            message: clean(message),
-            ...base(),
-            status,
-            errors,
-            requestId,
-            rateLimit,
-            retryAfter,
-            link,
-          };
-          // A 429 means the request was refused unprocessed: safe to repeat for any operation.
-          retryable = isRetryableStatus(status) && (op.idempotent || status === 429);
-          // Waiting for X-RateLimit-Reset only makes sense when the limit is the problem; a 503 with rate-limit
-          // headers (Intercom sends them on every authenticated answer) should not wait out a 10 s window.
-          if (status === 429 || rateLimit.remaining === 0) resetForDelay = rateLimit.resetAt;
-        }
-      } else if (outcome.kind === "network") {
-        const reason = classifyNetworkError(outcome.error);
-        failure = {
-          kind: "network",
-          message: clean(networkFailureMessage(origin, reason, attempts)),
-          ...base(),
-          cause: clean(reason.code ?? oneLine(reason.reason, 120)),
-        };
-        retryable = reason.transient && (op.idempotent || reason.notSent);
-      } else if (outcome.kind === "timeout") {
-        failure = {
-          kind: "timeout",
-          message: clean(timeoutFailureMessage(origin, timeoutMs, attempts)),
-          ...base(),
-          timeoutMs,
-        };
-        retryable = op.idempotent;
-      } else {
-        emit({
-          method,
-          path,
-          attempt: attempts,
-          status: null,
-          requestId: null,
-          durationMs,
-          outcome: "failed",
-          rateLimit,
-        });
+      const { status, requestId } = judged;
+      const plan = planRetry(judged, retriesUsed);
+      if (plan === null) {
+        emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "failed", rateLimit });
+        return { ok: false, error: judged.failure };
+      }
+      const event: RequestEvent = {
+        method,
+        path,
+        attempt: attempts,
+        status,
+        requestId,
+        durationMs,
+        outcome: "retry",
+        delayMs: plan.delayMs,
+        rateLimit,
+      };
+      emit(event);
+      retriesUsed++;
+      counters.retries++;
+      try {
+        await clock.sleep(plan.delayMs, signal);
+      } catch {
         return aborted();
       }
-
-      if (retryable && attempts <= maxRetries) {
-        const delay = computeRetryDelay({
-          retry: attempts - 1,
-          now: clock.now(),
-          retryAfter: retryAfterHeader,
-          resetAt: resetForDelay,
-          maxDelayMs,
-          random,
-        });
-        emit({
-          method,
-          path,
-          attempt: attempts,
-          status,
-          requestId,
-          durationMs,
-          outcome: "retry",
-          delayMs: delay.ms,
-          rateLimit,
-        });
-        counters.retries++;
-        try {
-          await clock.sleep(delay.ms, signal);
-        } catch {
-          return aborted();
-        }
-        if (signal?.aborted) return aborted();
-        continue;
-      }
-
-      emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "failed", rateLimit });
-      return { ok: false, error: failure };
+      if (signal?.aborted) return aborted();
     }
   }
 
