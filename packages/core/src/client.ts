@@ -13,6 +13,7 @@ import { checkApiVersion, DEFAULT_API_VERSION } from "./versions.js";
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_DELAY_MS = 60_000;
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 const READ: OperationSpec = { idempotent: true };
 /**
@@ -76,6 +77,13 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
   const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, false);
   const maxRetries = checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0, true);
   const maxDelayMs = checkNumber("maxDelayMs", options.maxDelayMs, DEFAULT_MAX_DELAY_MS, 0, false);
+  const maxRateLimitWaitMs = checkNumber(
+    "maxRateLimitWaitMs",
+    options.maxRateLimitWaitMs,
+    DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+    0,
+    false,
+  );
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") fail("options.fetch must be a fetch function (none is available globally)");
   const clock = options.clock ?? systemClock;
@@ -91,6 +99,7 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     timeoutMs,
     maxRetries,
     maxDelayMs,
+    maxRateLimitWaitMs,
     fetch: fetchImpl,
     clock,
     random,

@@ -1,6 +1,13 @@
 export { type BaseUrlCheck, checkBaseUrl } from "./base-url.js";
-export { createIntercomClient, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from "./client.js";
+export {
+  createIntercomClient,
+  DEFAULT_MAX_DELAY_MS,
+  DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+} from "./client.js";
 export { systemClock } from "./clock.js";
+export { describeRequestEvent } from "./events.js";
 export { describeFailure } from "./failure.js";
 export { isSafePathSegment } from "./path-segment.js";
 export { redact } from "./redact.js";

@@ -11,10 +11,7 @@ import {
 import type { Pacer } from "./pacing.js";
 import { oneLine, redact } from "./redact.js";
 import { computeRetryDelay, isRetryableStatus, parseRateLimit, parseRetryAfterMs } from "./retry-policy.js";
-import type { Clock, IntercomFailure, IntercomResult, RateLimitInfo, RequestEvent } from "./types.js";
-
-/** Why a failed attempt may be tried again. */
-type WaitReason = "rate_limited" | "server_error" | "timeout" | "network";
+import type { Clock, IntercomFailure, IntercomResult, RateLimitInfo, RequestEvent, WaitReason } from "./types.js";
 
 export interface OperationSpec {
   /**
@@ -52,6 +49,7 @@ export interface TransportConfig {
   timeoutMs: number;
   maxRetries: number;
   maxDelayMs: number;
+  maxRateLimitWaitMs: number;
   fetch: typeof fetch;
   clock: Clock;
   random: () => number;
@@ -88,8 +86,14 @@ interface Judgement {
 type Success = Extract<IntercomResult<unknown>, { ok: true }>;
 
 interface RetryPlan {
+  reason: WaitReason;
   delayMs: number;
+  /** null: beyond maxRetries, a 429 within the rate-limit wait bound. */
+  retriesLeft: number | null;
 }
+
+/** Pacing waits shorter than this are not worth telling a person about. */
+const WAIT_EVENT_MIN_MS = 250;
 
 function statusReason(status: number): WaitReason {
   if (status === 429) return "rate_limited";
@@ -115,7 +119,7 @@ function header(headers: Headers, name: string): string | null {
 }
 
 export function createTransport(config: TransportConfig): Transport {
-  const { token, timeoutMs, maxRetries, maxDelayMs, clock, random, onEvent, pacer } = config;
+  const { token, timeoutMs, maxRetries, maxDelayMs, maxRateLimitWaitMs, clock, random, onEvent, pacer } = config;
   const fetchImpl = config.fetch;
   const raceNeeded = fetchImpl !== globalThis.fetch;
   const base = new URL(config.baseUrl);
@@ -369,9 +373,17 @@ export function createTransport(config: TransportConfig): Transport {
     };
   }
 
-  /** Whether a failed attempt is tried again, and after how long: while maxRetries allow. */
-  function planRetry(judged: Judgement, retriesUsed: number): RetryPlan | null {
-    if (judged.retry === null || retriesUsed >= maxRetries) return null;
+  /**
+   * Whether a failed attempt is tried again, and after how long. Every retry counts against maxRetries; once those
+   * are used, only a 429 is retried, while this call's waits on 429s stay within maxRateLimitWaitMs (the last wait
+   * is shortened to fit).
+   */
+  function planRetry(judged: Judgement, retriesUsed: number, rateLimitWaitedMs: number): RetryPlan | null {
+    const reason = judged.retry;
+    if (reason === null) return null;
+    const bounded = retriesUsed < maxRetries;
+    const budget = maxRateLimitWaitMs - rateLimitWaitedMs;
+    if (!bounded && !(reason === "rate_limited" && budget > 0)) return null;
     const delay = computeRetryDelay({
       retry: retriesUsed,
       now: clock.now(),
@@ -379,8 +391,10 @@ export function createTransport(config: TransportConfig): Transport {
       resetAt: judged.resetAt,
       maxDelayMs,
       random,
-    });
-    return { delayMs: delay.ms };
+    }).ms;
+    return bounded
+      ? { reason, delayMs: delay, retriesLeft: maxRetries - retriesUsed - 1 }
+      : { reason, delayMs: Math.min(delay, budget), retriesLeft: null };
   }
 
   /** Sends one request: pacing, attempts, retries. Never throws; failures are values. */
@@ -401,6 +415,7 @@ export function createTransport(config: TransportConfig): Transport {
 
     let attempts = 0;
     let retriesUsed = 0;
+    let rateLimitWaitedMs = 0;
     const aborted = (): IntercomResult<unknown> => ({
       ok: false,
       error: {
@@ -412,12 +427,31 @@ export function createTransport(config: TransportConfig): Transport {
         retries: Math.max(0, attempts - 1),
       },
     });
+    const onWait = onEvent
+      ? (ms: number) => {
+          if (ms <= WAIT_EVENT_MIN_MS) return;
+          emit({
+            method,
+            path,
+            attempt: attempts + 1,
+            status: null,
+            requestId: null,
+            durationMs: 0,
+            outcome: "wait",
+            delayMs: ms,
+            reason: "pacing",
+            retriesLeft: Math.max(0, maxRetries - retriesUsed),
+            rateLimit: pacer.snapshot(),
+          });
+        }
+      : undefined;
+
     for (;;) {
       if (signal?.aborted) return aborted();
       // The common case (budget left) takes no promise; waiting is the exception.
       if (attempts > 0 || !pacer.tryAcquire()) {
         try {
-          if (await pacer.acquire(signal, attempts > 0)) counters.pacedWaits++;
+          if (await pacer.acquire(signal, attempts > 0, onWait)) counters.pacedWaits++;
         } catch {
           return aborted();
         }
@@ -435,17 +469,40 @@ export function createTransport(config: TransportConfig): Transport {
       if (judged.ok) {
         if (onEvent) {
           const { status, requestId } = judged;
-          emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
+          const retriesLeft = Math.max(0, maxRetries - retriesUsed);
+          emit({
+            method,
+            path,
+            attempt: attempts,
+            status,
+            requestId,
+            durationMs,
+            outcome: "ok",
+            retriesLeft,
+            rateLimit,
+          });
         }
         return judged;
       }
 
       const { status, requestId } = judged;
-      const plan = planRetry(judged, retriesUsed);
+      const plan = planRetry(judged, retriesUsed, rateLimitWaitedMs);
       if (plan === null) {
-        emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "failed", rateLimit });
+        const retriesLeft = Math.max(0, maxRetries - retriesUsed);
+        emit({
+          method,
+          path,
+          attempt: attempts,
+          status,
+          requestId,
+          durationMs,
+          outcome: "failed",
+          retriesLeft,
+          rateLimit,
+        });
         return { ok: false, error: judged.failure };
       }
+      const { reason } = plan;
       const event: RequestEvent = {
         method,
         path,
@@ -455,11 +512,15 @@ export function createTransport(config: TransportConfig): Transport {
         durationMs,
         outcome: "retry",
         delayMs: plan.delayMs,
+        reason,
+        retriesLeft: plan.retriesLeft,
         rateLimit,
       };
+      if (judged.timeoutMs !== undefined) event.timeoutMs = judged.timeoutMs;
       emit(event);
       retriesUsed++;
       counters.retries++;
+      if (reason === "rate_limited") rateLimitWaitedMs += plan.delayMs;
       try {
         await clock.sleep(plan.delayMs, signal);
       } catch {

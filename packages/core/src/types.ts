@@ -78,10 +78,16 @@ export interface IntercomClientOptions {
   version?: string;
   /** Per attempt. Default 20 000. */
   timeoutMs?: number;
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt, for any reason. Default 2. */
   maxRetries?: number;
   /** Upper bound of any single retry or pacing wait. Default 60 000. */
   maxDelayMs?: number;
+  /**
+   * After `maxRetries` are used up, a 429 is still retried while the time this call has spent waiting on 429s stays
+   * within this bound (several processes sharing one app's limit keep waiting their turn). 0 turns this off.
+   * Default 60 000.
+   */
+  maxRateLimitWaitMs?: number;
   fetch?: typeof fetch;
   clock?: Clock;
   /** In [0, 1); for jitter. Default Math.random. */
@@ -99,17 +105,33 @@ export interface RateLimitInfo {
   resetAt: number | null;
 }
 
+/** Why a request waits before (another) attempt. */
+export type WaitReason = "rate_limited" | "server_error" | "timeout" | "network" | "pacing";
+
 export interface RequestEvent {
   method: string;
   /** Path with ids, without query or host, e.g. `/contacts/abc`. */
   path: string;
+  /** The attempt this event is about; for `wait`, the attempt that waits to be sent. */
   attempt: number;
   status: number | null;
   requestId: string | null;
   durationMs: number;
-  /** What happens next: done, a retry after `delayMs`, or giving up. */
-  outcome: "ok" | "retry" | "failed";
+  /**
+   * What happens next: done, a retry after `delayMs`, giving up, or (`wait`, before the attempt is sent) a pause of
+   * `delayMs` for the rate-limit window. `wait` is reported only for pauses longer than a quarter second.
+   */
+  outcome: "ok" | "retry" | "failed" | "wait";
   delayMs?: number;
+  /** On `retry` and `wait` events. */
+  reason?: WaitReason;
+  /**
+   * Retries this call may still make after this event (`maxRetries` minus those made). null on a 429 retry beyond
+   * `maxRetries`: those go on while the 429 waits stay within `maxRateLimitWaitMs`.
+   */
+  retriesLeft: number | null;
+  /** On a retry after an attempt that got no answer in time: the per-attempt limit. */
+  timeoutMs?: number;
   rateLimit: RateLimitInfo;
 }
 

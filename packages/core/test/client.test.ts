@@ -188,6 +188,12 @@ describe("programmer errors throw at creation, naming the option", () => {
     ["Unstable (now Preview)", { token: TOKEN, version: "Unstable" }, /now called "Preview"/],
     ["an empty version", { token: TOKEN, version: " " }, /options\.version: The Intercom API version is empty/],
     ["a number as version", { token: TOKEN, version: 2.15 as unknown as string }, /options\.version: .*must be one of/],
+    [
+      "negative maxRateLimitWaitMs",
+      { token: TOKEN, maxRateLimitWaitMs: -1 },
+      /options\.maxRateLimitWaitMs must be a number >= 0/,
+    ],
+    ["NaN maxRateLimitWaitMs", { token: TOKEN, maxRateLimitWaitMs: Number.NaN }, /options\.maxRateLimitWaitMs must be/],
   ])("%s", (_name, options, message) => {
     let thrown: unknown;
     try {

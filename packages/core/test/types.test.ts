@@ -16,6 +16,9 @@ import {
   type IntercomClient,
   type IntercomFailure,
   type IntercomResult,
+  isRegion,
+  type Region,
+  type RequestEvent,
   type Tag,
   type UpdateContactBody,
   type WorkspaceTagList,
@@ -163,5 +166,17 @@ describe("types", () => {
       c.listDataAttributes("contact", { includeArchived: "yes" });
     };
     expect(typeof typed).toBe("function");
+  });
+
+  it("events carry why and how many retries are left; isRegion narrows", () => {
+    expectTypeOf<RequestEvent["outcome"]>().toEqualTypeOf<"ok" | "retry" | "failed" | "wait">();
+    expectTypeOf<RequestEvent["reason"]>().toEqualTypeOf<
+      "rate_limited" | "server_error" | "timeout" | "network" | "pacing" | undefined
+    >();
+    expectTypeOf<RequestEvent["retriesLeft"]>().toEqualTypeOf<number | null>();
+    const narrow = (x: unknown) => {
+      if (isRegion(x)) expectTypeOf(x).toEqualTypeOf<Region>();
+    };
+    expect(typeof narrow).toBe("function");
   });
 });
