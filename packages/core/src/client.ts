@@ -3,27 +3,28 @@ import { checkBaseUrl } from "./base-url.js";
 import { systemClock } from "./clock.js";
 import type { paths } from "./generated/intercom.js";
 import { createPacer } from "./pacing.js";
+import { requireSafeId } from "./path-segment.js";
 import { redact } from "./redact.js";
+import { isRegion, REGION_BASE_URLS, REGIONS } from "./regions.js";
 import { createTransport, type OperationSpec, OutgoingRequest } from "./transport.js";
-import {
-  type CallOptions,
-  DEFAULT_API_VERSION,
-  type IntercomClient,
-  type IntercomClientOptions,
-  type IntercomResult,
-  REGION_BASE_URLS,
-  type Region,
-} from "./types.js";
+import type { CallOptions, IntercomClient, IntercomClientOptions, IntercomResult } from "./types.js";
+import { checkApiVersion, DEFAULT_API_VERSION } from "./versions.js";
 
 export const DEFAULT_TIMEOUT_MS = 20_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_DELAY_MS = 60_000;
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
-/** Every operation of this client is safe to repeat; the flag exists so a future one that is not is never retried blindly. */
 const READ: OperationSpec = { idempotent: true };
-/** PUT /contacts/{id} sets fields to given values; attaching an attached company changes nothing. */
+/**
+ * Writes whose repetition changes nothing: PUT /contacts/{id} sets fields to given values; attaching an attached
+ * company, tagging a tagged contact, archiving an archived one and POST /tags of an existing name are no-ops.
+ */
 const IDEMPOTENT_WRITE: OperationSpec = { idempotent: true };
-/** POST /companies without company_id creates a new company each time. */
+/**
+ * Creates that must not be repeated once they may have reached Intercom: POST /companies without company_id makes a
+ * new company each time; a second POST /data_attributes of the same name is a 400 "already exists".
+ */
 const CREATE: OperationSpec = { idempotent: false };
 
 function fail(message: string): never {
@@ -38,11 +39,11 @@ function checkNumber(name: string, value: unknown, fallback: number, min: number
   return value;
 }
 
-function requireId(method: string, name: string, value: unknown): void {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new TypeError(`IntercomClient.${method}: ${name} must be a non-empty string`);
-  }
-}
+const requireId = requireSafeId;
+
+type UpdateContactBody215 = NonNullable<
+  paths["/contacts/{contact_id}"]["put"]["requestBody"]
+>["content"]["application/json"];
 
 /**
  * A typed Intercom REST client (API 2.x) built on openapi-fetch, with retries, shared rate-limit pacing, timeouts
@@ -62,20 +63,27 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     if (!checked.ok) fail(`options.${redact(checked.message, token)}`);
     baseUrl = checked.url;
   } else {
-    const region: Region = options.region ?? "us";
-    const url = REGION_BASE_URLS[region];
-    if (!Object.hasOwn(REGION_BASE_URLS, region) || !url) {
-      fail(`options.region must be one of ${Object.keys(REGION_BASE_URLS).join(", ")}; got ${String(region)}`);
+    const region: unknown = options.region ?? "us";
+    if (!isRegion(region)) {
+      fail(
+        `options.region must be one of ${REGIONS.map((r) => r.id).join(", ")}; got ${redact(String(region), token)}`,
+      );
     }
-    baseUrl = url;
+    baseUrl = REGION_BASE_URLS[region];
   }
-  const version = options.version ?? DEFAULT_API_VERSION;
-  if (typeof version !== "string" || !/^[A-Za-z0-9.]+$/.test(version)) {
-    fail(`options.version must be an Intercom API version such as "${DEFAULT_API_VERSION}"; got ${String(version)}`);
-  }
+  const versionCheck = checkApiVersion(options.version ?? DEFAULT_API_VERSION);
+  if (!versionCheck.ok) fail(`options.version: ${redact(versionCheck.message, token)}`);
+  const version = versionCheck.version;
   const timeoutMs = checkNumber("timeoutMs", options.timeoutMs, DEFAULT_TIMEOUT_MS, 1, false);
   const maxRetries = checkNumber("maxRetries", options.maxRetries, DEFAULT_MAX_RETRIES, 0, true);
   const maxDelayMs = checkNumber("maxDelayMs", options.maxDelayMs, DEFAULT_MAX_DELAY_MS, 0, false);
+  const maxRateLimitWaitMs = checkNumber(
+    "maxRateLimitWaitMs",
+    options.maxRateLimitWaitMs,
+    DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+    0,
+    false,
+  );
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== "function") fail("options.fetch must be a fetch function (none is available globally)");
   const clock = options.clock ?? systemClock;
@@ -91,6 +99,7 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     timeoutMs,
     maxRetries,
     maxDelayMs,
+    maxRateLimitWaitMs,
     fetch: fetchImpl,
     clock,
     random,
@@ -133,8 +142,11 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
     },
     updateContact(contactId, body, callOptions) {
       requireId("updateContact", "contactId", contactId);
+      // One client for both versions: the body may carry 2.16's string owner_id and email_verified, which the 2.15
+      // types (that build the request) do not know. The JSON is the same either way.
+      const sent = body as UpdateContactBody215;
       return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
-        api.PUT("/contacts/{contact_id}", { params: { path: { contact_id: contactId } }, body, fetch }),
+        api.PUT("/contacts/{contact_id}", { params: { path: { contact_id: contactId } }, body: sent, fetch }),
       );
     },
     findContactByExternalId(externalId, callOptions) {
@@ -186,6 +198,87 @@ export function createIntercomClient(options: IntercomClientOptions): IntercomCl
       return run(READ, callOptions, (fetch) =>
         api.GET("/contacts/{contact_id}/segments", { params: { path: { contact_id: contactId } }, fetch }),
       );
+    },
+    getCompany(companyId, callOptions) {
+      requireId("getCompany", "companyId", companyId);
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/companies/{company_id}", { params: { path: { company_id: companyId } }, fetch }),
+      );
+    },
+    findCompanyByCompanyId(companyId, callOptions) {
+      // A query value, not a path segment; the same rule keeps one notion of a valid id (and a lone surrogate would
+      // make the query encoding throw).
+      requireId("findCompanyByCompanyId", "companyId", companyId);
+      return run(READ, callOptions, (fetch) =>
+        api.GET("/companies", { params: { query: { company_id: companyId } }, fetch }),
+      );
+    },
+    listDataAttributes(model, query, callOptions) {
+      if (model !== "contact" && model !== "company") {
+        throw new TypeError(`IntercomClient.listDataAttributes: model must be "contact" or "company"`);
+      }
+      const includeArchived = query?.includeArchived;
+      if (includeArchived !== undefined && typeof includeArchived !== "boolean") {
+        throw new TypeError("IntercomClient.listDataAttributes: query.includeArchived must be a boolean");
+      }
+      const q: { model: "contact" | "company"; include_archived?: boolean } = { model };
+      if (includeArchived !== undefined) q.include_archived = includeArchived;
+      return run(READ, callOptions, (fetch) => api.GET("/data_attributes", { params: { query: q }, fetch }));
+    },
+    createDataAttribute(body, callOptions) {
+      if (!body || typeof body !== "object") {
+        throw new TypeError("IntercomClient.createDataAttribute: body must be an object ({ name, model, data_type })");
+      }
+      // The flat body is one of the official oneOf's alternatives; Intercom judges which (options need list type).
+      const official = body as unknown as NonNullable<
+        NonNullable<paths["/data_attributes"]["post"]["requestBody"]>["content"]["application/json"]
+      >;
+      return run(CREATE, callOptions, (fetch) => api.POST("/data_attributes", { body: official, fetch }));
+    },
+    listTags(callOptions) {
+      return run(READ, callOptions, (fetch) => api.GET("/tags", { fetch }));
+    },
+    createTag(name, callOptions) {
+      if (typeof name !== "string" || name.trim() === "") {
+        throw new TypeError("IntercomClient.createTag: name must be a non-empty string");
+      }
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) => api.POST("/tags", { body: { name }, fetch }));
+    },
+    tagContact(contactId, tagId, callOptions) {
+      requireId("tagContact", "contactId", contactId);
+      requireId("tagContact", "tagId", tagId);
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
+        api.POST("/contacts/{contact_id}/tags", {
+          params: { path: { contact_id: contactId } },
+          body: { id: tagId },
+          fetch,
+        }),
+      );
+    },
+    untagContact(contactId, tagId, callOptions) {
+      requireId("untagContact", "contactId", contactId);
+      requireId("untagContact", "tagId", tagId);
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
+        api.DELETE("/contacts/{contact_id}/tags/{tag_id}", {
+          params: { path: { contact_id: contactId, tag_id: tagId } },
+          fetch,
+        }),
+      );
+    },
+    archiveContact(contactId, callOptions) {
+      requireId("archiveContact", "contactId", contactId);
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
+        api.POST("/contacts/{contact_id}/archive", { params: { path: { contact_id: contactId } }, fetch }),
+      );
+    },
+    unarchiveContact(contactId, callOptions) {
+      requireId("unarchiveContact", "contactId", contactId);
+      return run(IDEMPOTENT_WRITE, callOptions, (fetch) =>
+        api.POST("/contacts/{contact_id}/unarchive", { params: { path: { contact_id: contactId } }, fetch }),
+      );
+    },
+    listAdmins(callOptions) {
+      return run(READ, callOptions, (fetch) => api.GET("/admins", { fetch }));
     },
     rateLimit: () => pacer.snapshot(),
     stats: () => transport.stats(),

@@ -1,4 +1,4 @@
-import { RESET_JITTER_MAX_MS, RESET_JITTER_RATIO } from "./retry-policy.js";
+import { isPlausibleReset, RESET_JITTER_MAX_MS, RESET_JITTER_RATIO } from "./retry-policy.js";
 import type { Clock, RateLimitInfo } from "./types.js";
 
 export interface Pacer {
@@ -8,8 +8,9 @@ export interface Pacer {
    * Resolves once a request may go out, counting it as in flight; true when it had to wait.
    * Rejects with the signal's reason when the caller aborts while waiting. `retrying`: the caller has just waited
    * out a retry delay (Retry-After, the reset, or a capped wait), so it does not wait for the reset a second time.
+   * `onWait` hears of each timed wait (until the reset) just before it starts.
    */
-  acquire(signal?: AbortSignal, retrying?: boolean): Promise<boolean>;
+  acquire(signal?: AbortSignal, retrying?: boolean, onWait?: (ms: number) => void): Promise<boolean>;
   /** The request is over; `seen` are the rate-limit headers of its answer (null when there was none). */
   release(seen: RateLimitInfo | null): void;
   snapshot(): RateLimitInfo;
@@ -33,6 +34,8 @@ function abortError(signal: AbortSignal): unknown {
  * N concurrent calls with Remaining: 3 send 3 and let the others wait for an answer (which brings fresh headers)
  * instead of collecting 429s. With no budget left the waiters sleep until the reset (plus a little jitter, capped by
  * maxDelayMs). One request may always go when nothing is in flight, so a stale or odd header never deadlocks.
+ * Answers whose reset lies more than one window ahead are ignored: such a reset would park every request for
+ * maxDelayMs.
  */
 export function createPacer(options: PacerOptions): Pacer {
   const { clock, random, maxDelayMs } = options;
@@ -67,6 +70,7 @@ export function createPacer(options: PacerOptions): Pacer {
 
   function update(seen: RateLimitInfo): void {
     if (seen.resetAt !== null) {
+      if (!isPlausibleReset(seen.resetAt, clock.now())) return;
       if (resetAt === null || seen.resetAt > resetAt) {
         // A newer window: take it whole.
         resetAt = seen.resetAt;
@@ -93,7 +97,7 @@ export function createPacer(options: PacerOptions): Pacer {
       }
       return false;
     },
-    async acquire(signal, retrying = false) {
+    async acquire(signal, retrying = false, onWait) {
       let waited = false;
       // The window (its reset) this caller has already waited out: it does not wait for the same one twice.
       let waitedOut = retrying ? resetAt : null;
@@ -112,7 +116,9 @@ export function createPacer(options: PacerOptions): Pacer {
           const wait = (resetAt as number) * 1000 - now;
           const jitter = random() * Math.min(wait * RESET_JITTER_RATIO, RESET_JITTER_MAX_MS);
           waitedOut = resetAt;
-          await clock.sleep(Math.min(Math.round(wait + jitter), maxDelayMs), signal);
+          const ms = Math.min(Math.round(wait + jitter), maxDelayMs);
+          onWait?.(ms);
+          await clock.sleep(ms, signal);
         } else if (inFlight > 0) {
           await waitForRelease(signal);
         } else {

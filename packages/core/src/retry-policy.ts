@@ -63,6 +63,20 @@ export interface RetryDelay {
   source: DelaySource;
 }
 
+/**
+ * Intercom spreads each minute's limit over 10-second windows, so an honest X-RateLimit-Reset is at most one window
+ * ahead. One further ahead (a proxy's, a bug's, a clock gone wrong) is not trusted: pacing ignores it, and a 429 waits
+ * at most one window for it.
+ */
+export const RATE_LIMIT_WINDOW_MS = 10_000;
+/** How far our clock and Intercom's may disagree before a reset counts as too far ahead. */
+export const RESET_SKEW_MS = 1_000;
+
+/** Whether X-RateLimit-Reset (Unix seconds) is at most one window (plus skew) ahead of `now` (ms). */
+export function isPlausibleReset(resetAt: number, now: number): boolean {
+  return resetAt * 1000 - now <= RATE_LIMIT_WINDOW_MS + RESET_SKEW_MS;
+}
+
 /** Jitter added on top of a wait until X-RateLimit-Reset: up to 20% of the wait, never more than one second. */
 export const RESET_JITTER_RATIO = 0.2;
 export const RESET_JITTER_MAX_MS = 1000;
@@ -74,7 +88,8 @@ export const BACKOFF_JITTER_RATIO = 0.1;
  * How long to wait before retry number `retry + 1`:
  * 1. Retry-After (seconds or HTTP date), taken as is: the server said exactly when.
  * 2. X-RateLimit-Reset, when it is in the future: wait until then plus a little jitter so clients sharing a window
- *    do not all arrive in its first millisecond.
+ *    do not all arrive in its first millisecond. A reset more than one window (plus skew) ahead is not believed:
+ *    the wait is one window.
  * 3. Otherwise 1 s * 2^retry, +-10%.
  * Every delay is capped by maxDelayMs.
  */
@@ -83,8 +98,9 @@ export function computeRetryDelay(input: RetryDelayInput): RetryDelay {
   const retryAfter = parseRetryAfterMs(input.retryAfter, input.now);
   if (retryAfter !== null) return { ms: cap(retryAfter), source: "retry-after" };
   if (input.resetAt !== null) {
-    const wait = input.resetAt * 1000 - input.now;
-    if (wait > 0) {
+    const until = input.resetAt * 1000 - input.now;
+    const wait = isPlausibleReset(input.resetAt, input.now) ? until : RATE_LIMIT_WINDOW_MS;
+    if (until > 0) {
       const jitter = input.random() * Math.min(wait * RESET_JITTER_RATIO, RESET_JITTER_MAX_MS);
       return { ms: cap(wait + jitter), source: "rate-limit-reset" };
     }

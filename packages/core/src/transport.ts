@@ -11,7 +11,7 @@ import {
 import type { Pacer } from "./pacing.js";
 import { oneLine, redact } from "./redact.js";
 import { computeRetryDelay, isRetryableStatus, parseRateLimit, parseRetryAfterMs } from "./retry-policy.js";
-import type { Clock, IntercomFailure, IntercomResult, RateLimitInfo, RequestEvent } from "./types.js";
+import type { Clock, IntercomFailure, IntercomResult, RateLimitInfo, RequestEvent, WaitReason } from "./types.js";
 
 export interface OperationSpec {
   /**
@@ -49,6 +49,7 @@ export interface TransportConfig {
   timeoutMs: number;
   maxRetries: number;
   maxDelayMs: number;
+  maxRateLimitWaitMs: number;
   fetch: typeof fetch;
   clock: Clock;
   random: () => number;
@@ -68,6 +69,38 @@ export interface Transport {
   stats(): TransportStats;
 }
 
+/** A failed attempt, judged: the failure as it would be returned, and why it may be retried (null: it may not). */
+interface Judgement {
+  ok: false;
+  failure: IntercomFailure;
+  retry: WaitReason | null;
+  status: number | null;
+  requestId: string | null;
+  /** Raw Retry-After header. */
+  retryAfter: string | null;
+  /** X-RateLimit-Reset, when the limit is what failed. */
+  resetAt: number | null;
+  timeoutMs: number | undefined;
+}
+
+type Success = Extract<IntercomResult<unknown>, { ok: true }>;
+
+interface RetryPlan {
+  reason: WaitReason;
+  delayMs: number;
+  /** null: beyond maxRetries, a 429 within the rate-limit wait bound. */
+  retriesLeft: number | null;
+}
+
+/** Pacing waits shorter than this are not worth telling a person about. */
+const WAIT_EVENT_MIN_MS = 250;
+
+function statusReason(status: number): WaitReason {
+  if (status === 429) return "rate_limited";
+  if (status === 408) return "timeout";
+  return "server_error";
+}
+
 type AttemptOutcome =
   | { kind: "response"; status: number; statusText: string; headers: Headers; text: string }
   | { kind: "network"; error: unknown }
@@ -76,12 +109,17 @@ type AttemptOutcome =
 
 const ABORTED = Symbol("aborted");
 
+/** What every failure says about the call it ends. */
+function failureBase(method: string, path: string, attempts: number) {
+  return { method, path, attempts, retries: attempts - 1 };
+}
+
 function header(headers: Headers, name: string): string | null {
   return headers.get(name);
 }
 
 export function createTransport(config: TransportConfig): Transport {
-  const { token, timeoutMs, maxRetries, maxDelayMs, clock, random, onEvent, pacer } = config;
+  const { token, timeoutMs, maxRetries, maxDelayMs, maxRateLimitWaitMs, clock, random, onEvent, pacer } = config;
   const fetchImpl = config.fetch;
   const raceNeeded = fetchImpl !== globalThis.fetch;
   const base = new URL(config.baseUrl);
@@ -177,6 +215,189 @@ export function createTransport(config: TransportConfig): Transport {
     }
   }
 
+  /**
+   * Classifies one attempt's outcome: the success result, or a failure with the reason it may be retried for
+   * (null: final). Builds the failure exactly as it is returned when no retry follows.
+   */
+  function judge(
+    op: OperationSpec,
+    request: OutgoingRequest,
+    path: string,
+    outcome: AttemptOutcome,
+    attempts: number,
+    rateLimit: RateLimitInfo,
+  ): Success | Judgement {
+    const method = request.method;
+    if (outcome.kind === "response") {
+      const status = outcome.status;
+      const h = outcome.headers;
+      let requestId = header(h, "x-request-id");
+      if (status === 429) counters.rateLimited++;
+      let body: unknown;
+      let isJson = false;
+      if (outcome.text !== "") {
+        try {
+          body = JSON.parse(outcome.text);
+          isJson = true;
+        } catch {
+          isJson = false;
+        }
+      }
+      if (isJson && body && typeof body === "object") {
+        const rid = (body as { request_id?: unknown }).request_id;
+        if (typeof rid === "string" && rid) requestId = rid;
+      }
+      requestId = requestId === null ? null : clean(requestId);
+      if (status >= 200 && status < 300 && isJson)
+        return { ok: true, data: body, status, requestId, rateLimit, attempts };
+      const base = failureBase(method, path, attempts);
+      if (status >= 200 && status < 300) {
+        // A 2xx that is not JSON comes from something in between (a captive portal, a proxy error page): it may
+        // well be transient, so it is retried like a 5xx when the operation is safe to repeat.
+        const snippet = oneLine(clean(outcome.text), SNIPPET_LENGTH);
+        return {
+          ok: false,
+          failure: {
+            kind: "malformed",
+            message: clean(malformedFailureMessage(method, path, status, snippet, attempts)),
+            ...base,
+            status,
+            requestId,
+            bodySnippet: snippet,
+          },
+          retry: op.idempotent ? "server_error" : null,
+          status,
+          requestId,
+          retryAfter: null,
+          resetAt: null,
+          timeoutMs: undefined,
+        };
+      }
+      const errors = isJson
+        ? parseErrorItems(body).map((e) => ({
+            code: clean(e.code),
+            message: e.message === null ? null : clean(e.message),
+            field: e.field === null ? null : clean(e.field),
+          }))
+        : [];
+      const retryAfterHeader = header(h, "retry-after");
+      const retryAfterMs = parseRetryAfterMs(retryAfterHeader, clock.now());
+      const retryAfter = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
+      const rawLink = header(h, "link");
+      const link = rawLink === null ? null : clean(rawLink);
+      const message = httpFailureMessage({
+        method,
+        path,
+        attempts,
+        status,
+        statusText: statusTextOf(status),
+        errors,
+        requestId,
+        rateLimit,
+        retryAfter,
+        link,
+        bodySnippet: isJson ? "" : oneLine(clean(outcome.text), SNIPPET_LENGTH),
+        location: redirectTarget(header(h, "location"), request.url),
+        baseOrigin: origin,
+      });
+      // A 429 means the request was refused unprocessed: safe to repeat for any operation.
+      const retryable = isRetryableStatus(status) && (op.idempotent || status === 429);
+      return {
+        ok: false,
+        failure: {
+          kind: "http",
+          message: clean(message),
+          ...base,
+          status,
+          errors,
+          requestId,
+          rateLimit,
+          retryAfter,
+          link,
+        },
+        retry: retryable ? statusReason(status) : null,
+        status,
+        requestId,
+        retryAfter: retryAfterHeader,
+        // Waiting for X-RateLimit-Reset only makes sense when the limit is the problem; a 503 with rate-limit
+        // headers (Intercom sends them on every authenticated answer) should not wait out a 10 s window.
+        resetAt: status === 429 || rateLimit.remaining === 0 ? rateLimit.resetAt : null,
+        timeoutMs: undefined,
+      };
+    }
+    const base = failureBase(method, path, attempts);
+    if (outcome.kind === "network") {
+      const reason = classifyNetworkError(outcome.error);
+      return {
+        ok: false,
+        failure: {
+          kind: "network",
+          message: clean(networkFailureMessage(origin, reason, attempts)),
+          ...base,
+          cause: clean(reason.code ?? oneLine(reason.reason, 120)),
+        },
+        retry: reason.transient && (op.idempotent || reason.notSent) ? "network" : null,
+        status: null,
+        requestId: null,
+        retryAfter: null,
+        resetAt: null,
+        timeoutMs: undefined,
+      };
+    }
+    if (outcome.kind === "timeout") {
+      return {
+        ok: false,
+        failure: {
+          kind: "timeout",
+          message: clean(timeoutFailureMessage(origin, timeoutMs, attempts)),
+          ...base,
+          timeoutMs,
+        },
+        retry: op.idempotent ? "timeout" : null,
+        status: null,
+        requestId: null,
+        retryAfter: null,
+        resetAt: null,
+        timeoutMs,
+      };
+    }
+    return {
+      ok: false,
+      failure: { kind: "aborted", message: abortedFailureMessage(method, path), ...base },
+      retry: null,
+      status: null,
+      requestId: null,
+      retryAfter: null,
+      resetAt: null,
+      timeoutMs: undefined,
+    };
+  }
+
+  /**
+   * Whether a failed attempt is tried again, and after how long. Every retry counts against maxRetries; once those
+   * are used, only a 429 is retried, while this call's waits on 429s stay within maxRateLimitWaitMs (the last wait
+   * is shortened to fit).
+   */
+  function planRetry(judged: Judgement, retriesUsed: number, rateLimitWaitedMs: number): RetryPlan | null {
+    const reason = judged.retry;
+    if (reason === null) return null;
+    const bounded = retriesUsed < maxRetries;
+    const budget = maxRateLimitWaitMs - rateLimitWaitedMs;
+    if (!bounded && !(reason === "rate_limited" && budget > 0)) return null;
+    const delay = computeRetryDelay({
+      retry: retriesUsed,
+      now: clock.now(),
+      retryAfter: judged.retryAfter,
+      resetAt: judged.resetAt,
+      maxDelayMs,
+      random,
+    }).ms;
+    return bounded
+      ? { reason, delayMs: delay, retriesLeft: maxRetries - retriesUsed - 1 }
+      : { reason, delayMs: Math.min(delay, budget), retriesLeft: null };
+  }
+
+  /** Sends one request: pacing, attempts, retries. Never throws; failures are values. */
   async function send(
     op: OperationSpec,
     request: OutgoingRequest,
@@ -193,18 +414,44 @@ export function createTransport(config: TransportConfig): Transport {
     };
 
     let attempts = 0;
-    const base = () => ({ method, path, attempts, retries: Math.max(0, attempts - 1) });
+    let retriesUsed = 0;
+    let rateLimitWaitedMs = 0;
     const aborted = (): IntercomResult<unknown> => ({
       ok: false,
-      error: { kind: "aborted", message: abortedFailureMessage(method, path), ...base() },
+      error: {
+        kind: "aborted",
+        message: abortedFailureMessage(method, path),
+        method,
+        path,
+        attempts,
+        retries: Math.max(0, attempts - 1),
+      },
     });
+    const onWait = onEvent
+      ? (ms: number) => {
+          if (ms <= WAIT_EVENT_MIN_MS) return;
+          emit({
+            method,
+            path,
+            attempt: attempts + 1,
+            status: null,
+            requestId: null,
+            durationMs: 0,
+            outcome: "wait",
+            delayMs: ms,
+            reason: "pacing",
+            retriesLeft: Math.max(0, maxRetries - retriesUsed),
+            rateLimit: pacer.snapshot(),
+          });
+        }
+      : undefined;
 
     for (;;) {
       if (signal?.aborted) return aborted();
       // The common case (budget left) takes no promise; waiting is the exception.
       if (attempts > 0 || !pacer.tryAcquire()) {
         try {
-          if (await pacer.acquire(signal, attempts > 0)) counters.pacedWaits++;
+          if (await pacer.acquire(signal, attempts > 0, onWait)) counters.pacedWaits++;
         } catch {
           return aborted();
         }
@@ -218,136 +465,30 @@ export function createTransport(config: TransportConfig): Transport {
       const durationMs = Math.max(0, clock.now() - started);
       const rateLimit: RateLimitInfo = seen ?? pacer.snapshot();
 
-      let failure: IntercomFailure;
-      let retryable: boolean;
-      let retryAfterHeader: string | null = null;
-      let resetForDelay: number | null = null;
-      let status: number | null = null;
-      let requestId: string | null = null;
-
-      if (outcome.kind === "response") {
-        status = outcome.status;
-        const h = outcome.headers;
-        requestId = header(h, "x-request-id");
-        if (status === 429) counters.rateLimited++;
-        let body: unknown;
-        let isJson = false;
-        if (outcome.text !== "") {
-          try {
-            body = JSON.parse(outcome.text);
-            isJson = true;
-          } catch {
-            isJson = false;
-          }
-        }
-        if (isJson && body && typeof body === "object") {
-          const rid = (body as { request_id?: unknown }).request_id;
-          if (typeof rid === "string" && rid) requestId = rid;
-        }
-        requestId = requestId === null ? null : clean(requestId);
-        if (status >= 200 && status < 300) {
-          if (isJson) {
-            if (onEvent)
-              emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "ok", rateLimit });
-            return { ok: true, data: body, status, requestId, rateLimit, attempts };
-          }
-          // A 2xx that is not JSON comes from something in between (a captive portal, a proxy error page): it may
-          // well be transient, so it is retried like a 5xx when the operation is safe to repeat.
-          const snippet = oneLine(clean(outcome.text), SNIPPET_LENGTH);
-          failure = {
-            kind: "malformed",
-            message: clean(malformedFailureMessage(method, path, status, snippet, attempts)),
-            ...base(),
-            status,
-            requestId,
-            bodySnippet: snippet,
-          };
-          retryable = op.idempotent;
-        } else {
-          const errors = isJson
-            ? parseErrorItems(body).map((e) => ({
-                code: clean(e.code),
-                message: e.message === null ? null : clean(e.message),
-                field: e.field === null ? null : clean(e.field),
-              }))
-            : [];
-          retryAfterHeader = header(h, "retry-after");
-          const retryAfterMs = parseRetryAfterMs(retryAfterHeader, clock.now());
-          const retryAfter = retryAfterMs === null ? null : Math.ceil(retryAfterMs / 1000);
-          const rawLink = header(h, "link");
-          const link = rawLink === null ? null : clean(rawLink);
-          const message = httpFailureMessage({
+      const judged = judge(op, request, path, outcome, attempts, rateLimit);
+      if (judged.ok) {
+        if (onEvent) {
+          const { status, requestId } = judged;
+          const retriesLeft = Math.max(0, maxRetries - retriesUsed);
+          emit({
             method,
             path,
-            attempts,
+            attempt: attempts,
             status,
-            statusText: statusTextOf(status),
-            errors,
             requestId,
+            durationMs,
+            outcome: "ok",
+            retriesLeft,
             rateLimit,
-            retryAfter,
-            link,
-            bodySnippet: isJson ? "" : oneLine(clean(outcome.text), SNIPPET_LENGTH),
-            location: redirectTarget(header(h, "location"), request.url),
-            baseOrigin: origin,
           });
-          failure = {
-            kind: "http",
-            message: clean(message),
-            ...base(),
-            status,
-            errors,
-            requestId,
-            rateLimit,
-            retryAfter,
-            link,
-          };
-          // A 429 means the request was refused unprocessed: safe to repeat for any operation.
-          retryable = isRetryableStatus(status) && (op.idempotent || status === 429);
-          // Waiting for X-RateLimit-Reset only makes sense when the limit is the problem; a 503 with rate-limit
-          // headers (Intercom sends them on every authenticated answer) should not wait out a 10 s window.
-          if (status === 429 || rateLimit.remaining === 0) resetForDelay = rateLimit.resetAt;
         }
-      } else if (outcome.kind === "network") {
-        const reason = classifyNetworkError(outcome.error);
-        failure = {
-          kind: "network",
-          message: clean(networkFailureMessage(origin, reason, attempts)),
-          ...base(),
-          cause: clean(reason.code ?? oneLine(reason.reason, 120)),
-        };
-        retryable = reason.transient && (op.idempotent || reason.notSent);
-      } else if (outcome.kind === "timeout") {
-        failure = {
-          kind: "timeout",
-          message: clean(timeoutFailureMessage(origin, timeoutMs, attempts)),
-          ...base(),
-          timeoutMs,
-        };
-        retryable = op.idempotent;
-      } else {
-        emit({
-          method,
-          path,
-          attempt: attempts,
-          status: null,
-          requestId: null,
-          durationMs,
-          outcome: "failed",
-          rateLimit,
-        });
-        return aborted();
+        return judged;
       }
 
-      if (retryable && attempts <= maxRetries) {
-        const delay = computeRetryDelay({
-          retry: attempts - 1,
-          now: clock.now(),
-          retryAfter: retryAfterHeader,
-          resetAt: resetForDelay,
-          maxDelayMs,
-          random,
-        });
+      const { status, requestId } = judged;
+      const plan = planRetry(judged, retriesUsed, rateLimitWaitedMs);
+      if (plan === null) {
+        const retriesLeft = Math.max(0, maxRetries - retriesUsed);
         emit({
           method,
           path,
@@ -355,22 +496,37 @@ export function createTransport(config: TransportConfig): Transport {
           status,
           requestId,
           durationMs,
-          outcome: "retry",
-          delayMs: delay.ms,
+          outcome: "failed",
+          retriesLeft,
           rateLimit,
         });
-        counters.retries++;
-        try {
-          await clock.sleep(delay.ms, signal);
-        } catch {
-          return aborted();
-        }
-        if (signal?.aborted) return aborted();
-        continue;
+        return { ok: false, error: judged.failure };
       }
-
-      emit({ method, path, attempt: attempts, status, requestId, durationMs, outcome: "failed", rateLimit });
-      return { ok: false, error: failure };
+      const { reason } = plan;
+      const event: RequestEvent = {
+        method,
+        path,
+        attempt: attempts,
+        status,
+        requestId,
+        durationMs,
+        outcome: "retry",
+        delayMs: plan.delayMs,
+        reason,
+        retriesLeft: plan.retriesLeft,
+        rateLimit,
+      };
+      if (judged.timeoutMs !== undefined) event.timeoutMs = judged.timeoutMs;
+      emit(event);
+      retriesUsed++;
+      counters.retries++;
+      if (reason === "rate_limited") rateLimitWaitedMs += plan.delayMs;
+      try {
+        await clock.sleep(plan.delayMs, signal);
+      } catch {
+        return aborted();
+      }
+      if (signal?.aborted) return aborted();
     }
   }
 

@@ -123,6 +123,8 @@ describe("requests", () => {
   });
 
   it("returns the request id from X-Request-Id and the rate-limit headers", async () => {
+    const clock = fakeClock();
+    const reset = Math.floor(clock.now() / 1000) + 8;
     server.script({
       status: 200,
       json: { type: "contact", id: "c1" },
@@ -130,17 +132,17 @@ describe("requests", () => {
         "x-request-id": "req-123",
         "x-ratelimit-limit": "167",
         "x-ratelimit-remaining": "150",
-        "x-ratelimit-reset": "1795700000",
+        "x-ratelimit-reset": String(reset),
       },
     });
-    const c = client();
+    const c = client({ clock });
     const result = trap.add(await c.getContact("c1"));
     expect(result).toMatchObject({
       ok: true,
       requestId: "req-123",
-      rateLimit: { limit: 167, remaining: 150, resetAt: 1795700000 },
+      rateLimit: { limit: 167, remaining: 150, resetAt: reset },
     });
-    expect(c.rateLimit()).toEqual({ limit: 167, remaining: 150, resetAt: 1795700000 });
+    expect(c.rateLimit()).toEqual({ limit: 167, remaining: 150, resetAt: reset });
     expect(c.stats()).toEqual({ requests: 1, retries: 0, rateLimited: 0, pacedWaits: 0 });
   });
 
@@ -177,7 +179,21 @@ describe("programmer errors throw at creation, naming the option", () => {
     ["not a URL", { token: TOKEN, baseUrl: "api.intercom.io" }, /options\.baseUrl is not a valid URL/],
     ["negative timeout", { token: TOKEN, timeoutMs: -1 }, /options\.timeoutMs must be a number >= 1/],
     ["fractional retries", { token: TOKEN, maxRetries: 1.5 }, /options\.maxRetries must be an integer >= 0/],
-    ["bad version", { token: TOKEN, version: "2.15 " }, /options\.version must be/],
+    [
+      "a 1.x version",
+      { token: TOKEN, version: "1.4" },
+      /options\.version: .*one of 2\.0, 2\.1, .*2\.16, Preview; got "1\.4"/,
+    ],
+    ["an unknown version", { token: TOKEN, version: "2.17" }, /options\.version: .*got "2\.17"/],
+    ["Unstable (now Preview)", { token: TOKEN, version: "Unstable" }, /now called "Preview"/],
+    ["an empty version", { token: TOKEN, version: " " }, /options\.version: The Intercom API version is empty/],
+    ["a number as version", { token: TOKEN, version: 2.15 as unknown as string }, /options\.version: .*must be one of/],
+    [
+      "negative maxRateLimitWaitMs",
+      { token: TOKEN, maxRateLimitWaitMs: -1 },
+      /options\.maxRateLimitWaitMs must be a number >= 0/,
+    ],
+    ["NaN maxRateLimitWaitMs", { token: TOKEN, maxRateLimitWaitMs: Number.NaN }, /options\.maxRateLimitWaitMs must be/],
   ])("%s", (_name, options, message) => {
     let thrown: unknown;
     try {

@@ -85,7 +85,7 @@ describe("shared pacing", () => {
   });
 
   it("the pacing wait is capped by maxDelayMs, then one request probes", async () => {
-    const reset = Math.floor(clock.now() / 1000) + 3600;
+    const reset = Math.floor(clock.now() / 1000) + 8;
     server.script({
       status: 200,
       json: { type: "contact", id: "c1" },
@@ -147,7 +147,7 @@ describe("shared pacing", () => {
   });
 
   it("a caller abort while paced returns aborted without sending", async () => {
-    const reset = Math.floor(clock.now() / 1000) + 30;
+    const reset = Math.floor(clock.now() / 1000) + 9;
     server.script({
       status: 200,
       json: { id: "c1" },

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkBaseUrl, computeRetryDelay, redact } from "../src/index.js";
-import { BACKOFF_BASE_MS, BACKOFF_JITTER_RATIO } from "../src/retry-policy.js";
+import { checkBaseUrl, computeRetryDelay, isSafePathSegment, redact } from "../src/index.js";
+import { BACKOFF_BASE_MS, BACKOFF_JITTER_RATIO, RATE_LIMIT_WINDOW_MS } from "../src/retry-policy.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 
@@ -53,9 +53,9 @@ describe("computeRetryDelay (properties)", () => {
     );
   });
 
-  it("a future reset is never left early and never overshot by more than a second", () => {
+  it("a plausible future reset is never left early and never overshot by more than a second", () => {
     fc.assert(
-      fc.property(input, fc.integer({ min: 1, max: 3600 }), ({ retry, r }, ahead) => {
+      fc.property(input, fc.integer({ min: 1, max: 11 }), ({ retry, r }, ahead) => {
         const resetAt = Math.floor(NOW / 1000) + ahead;
         const wait = resetAt * 1000 - NOW;
         const { ms, source } = computeRetryDelay({
@@ -70,6 +70,50 @@ describe("computeRetryDelay (properties)", () => {
         expect(ms).toBeGreaterThanOrEqual(wait);
         expect(ms).toBeLessThanOrEqual(wait + 1000);
       }),
+    );
+  });
+
+  it("a reset more than one window (plus skew) ahead waits one window, whatever it says", () => {
+    fc.assert(
+      fc.property(input, fc.integer({ min: 12, max: 10_000_000 }), ({ retry, r }, ahead) => {
+        const { ms, source } = computeRetryDelay({
+          retry,
+          now: NOW,
+          retryAfter: null,
+          resetAt: Math.floor(NOW / 1000) + ahead,
+          maxDelayMs: 10_000_000,
+          random: () => r,
+        });
+        expect(source).toBe("rate-limit-reset");
+        expect(ms).toBeGreaterThanOrEqual(RATE_LIMIT_WINDOW_MS);
+        expect(ms).toBeLessThanOrEqual(RATE_LIMIT_WINDOW_MS + 1000);
+      }),
+    );
+  });
+});
+
+describe("isSafePathSegment (properties)", () => {
+  it("accepts exactly the well-formed, non-blank strings that are not a dot segment", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 12 }), (id) => {
+        expect(isSafePathSegment(id)).toBe(id.trim() !== "" && id !== "." && id !== "..");
+      }),
+    );
+  });
+
+  it("refuses every string with a lone surrogate", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 6 }),
+        fc.integer({ min: 0xd800, max: 0xdfff }),
+        fc.string({ maxLength: 6 }),
+        (before, unit, after) => {
+          // A high surrogate followed by a low one would be a pair: keep the low side from completing it.
+          const lone = String.fromCharCode(unit);
+          const text = unit <= 0xdbff ? `${before}${lone}x${after}` : `${before}x${lone}${after}`;
+          expect(isSafePathSegment(text)).toBe(false);
+        },
+      ),
     );
   });
 });

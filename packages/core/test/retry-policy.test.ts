@@ -45,7 +45,14 @@ describe("computeRetryDelay", () => {
     ],
     ["reset: no jitter at random 0", { resetAt: S + 10, random: () => 0 }, { ms: 10_000, source: "rate-limit-reset" }],
     ["reset now or past: backoff", { resetAt: S }, { ms: 1000, source: "backoff" }],
-    ["reset capped", { resetAt: S + 600 }, { ms: 60_000, source: "rate-limit-reset" }],
+    [
+      "reset 11 s ahead (one window plus skew): believed",
+      { resetAt: S + 11 },
+      { ms: 11_500, source: "rate-limit-reset" },
+    ],
+    ["reset 12 s ahead: not believed, one window", { resetAt: S + 12 }, { ms: 10_500, source: "rate-limit-reset" }],
+    ["reset an hour ahead: one window", { resetAt: S + 3600 }, { ms: 10_500, source: "rate-limit-reset" }],
+    ["reset capped by maxDelayMs", { resetAt: S + 8, maxDelayMs: 5000 }, { ms: 5000, source: "rate-limit-reset" }],
     ["maxDelayMs 0 means retry at once", { retry: 3, maxDelayMs: 0 }, { ms: 0, source: "backoff" }],
   ])("%s", (_name, given, want) => {
     expect(computeRetryDelay({ ...base, ...given })).toEqual(want);

@@ -63,7 +63,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Retrieve companies (by company_id, by name, or a page of all) */
+        get: operations["retrieveCompany"];
         put?: never;
         /** Create or Update a company */
         post: operations["createOrUpdateCompany"];
@@ -101,8 +102,26 @@ export interface paths {
         /** List tags attached to a contact */
         get: operations["listTagsForAContact"];
         put?: never;
-        post?: never;
+        /** Add tag to a contact */
+        post: operations["attachTagToContact"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{contact_id}/tags/{tag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove tag from a contact */
+        delete: operations["detachTagFromContact"];
         options?: never;
         head?: never;
         patch?: never;
@@ -117,6 +136,110 @@ export interface paths {
         };
         /** List attached segments for contact */
         get: operations["listSegmentsForAContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{contact_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive contact */
+        post: operations["ArchiveContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/contacts/{contact_id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unarchive contact */
+        post: operations["UnarchiveContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/companies/{company_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a company by Intercom's id */
+        get: operations["RetrieveACompanyById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data_attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List all data attributes */
+        get: operations["lisDataAttributes"];
+        put?: never;
+        /** Create a data attribute */
+        post: operations["createDataAttribute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List all tags */
+        get: operations["listTags"];
+        put?: never;
+        /** Create or update a tag, Tag or untag companies, Tag contacts */
+        post: operations["createTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List all admins */
+        get: operations["listAdmins"];
         put?: never;
         post?: never;
         delete?: never;
@@ -423,6 +546,124 @@ export interface components {
             person_type?: "contact" | "user";
             count?: number | null;
         };
+        company_list: {
+            /** @enum {string} */
+            type?: "list";
+            pages?: components["schemas"]["cursor_pages"];
+            total_count?: number;
+            data?: components["schemas"]["company"][];
+        };
+        data_attribute_list: {
+            /** @enum {string} */
+            type?: "list";
+            data?: components["schemas"]["data_attribute"][];
+        };
+        data_attribute: {
+            /** @enum {string} */
+            type?: "data_attribute";
+            /** @description Only custom attributes have one. */
+            id?: number;
+            /** @enum {string} */
+            model?: "contact" | "company";
+            name?: string;
+            /** @description The name, or for a nested attribute the dotted path to it. */
+            full_name?: string;
+            label?: string;
+            description?: string;
+            /** @enum {string} */
+            data_type?: "string" | "integer" | "float" | "boolean" | "date";
+            /** @description The allowed values of a list attribute. */
+            options?: string[];
+            api_writable?: boolean;
+            messenger_writable?: boolean;
+            ui_writable?: boolean;
+            custom?: boolean;
+            archived?: boolean;
+            /** Format: date-time */
+            created_at?: number;
+            /** Format: date-time */
+            updated_at?: number;
+            admin_id?: string;
+        };
+        create_data_attribute_request: {
+            name: string;
+            /** @enum {string} */
+            model: "contact" | "company";
+            description?: string;
+            messenger_writable?: boolean;
+        } & ({
+            /** @enum {unknown} */
+            data_type?: "options";
+            /** @description At least two options. */
+            options: {
+                value?: string;
+            }[];
+        } | {
+            /** @enum {unknown} */
+            data_type?: "string" | "integer" | "float" | "boolean" | "datetime" | "date";
+        });
+        create_or_update_tag_request: {
+            /** @description Created if no tag has this name (case-insensitive), else the existing tag is returned. */
+            name: string;
+            /** @description Given to rename the tag with this id. */
+            id?: string;
+        };
+        tag_company_request: {
+            name: string;
+            companies: {
+                id?: string;
+                company_id?: string;
+            }[];
+        };
+        untag_company_request: {
+            name: string;
+            companies: {
+                id?: string;
+                company_id?: string;
+                untag?: boolean;
+            }[];
+        };
+        tag_multiple_users_request: {
+            name: string;
+            users: {
+                id?: string;
+            }[];
+        };
+        contact_reference: {
+            /** @enum {string} */
+            type?: "contact";
+            id?: string;
+            external_id?: string | null;
+        };
+        contact_archived: {
+            archived?: boolean;
+        } & components["schemas"]["contact_reference"];
+        contact_unarchived: {
+            archived?: boolean;
+        } & components["schemas"]["contact_reference"];
+        admin_list: {
+            type?: string;
+            admins?: components["schemas"]["admin"][];
+        };
+        admin: {
+            type?: string;
+            id?: string;
+            name?: string;
+            email?: string;
+            job_title?: string;
+            away_mode_enabled?: boolean;
+            away_mode_reassign?: boolean;
+            away_status_reason_id?: number | null;
+            has_inbox_seat?: boolean;
+            team_ids?: number[];
+            /** Format: uri */
+            avatar?: string | null;
+            team_priority_level?: components["schemas"]["team_priority_level"];
+        } | null;
+        team_priority_level: {
+            primary_team_ids?: number[] | null;
+            secondary_team_ids?: number[] | null;
+        } | null;
     };
     responses: {
         /** @description Bad request (e.g. parameter_invalid, bad_request, intercom_version_invalid) */
@@ -445,6 +686,33 @@ export interface components {
         };
         /** @description Unauthorized (code unauthorized, "Access Token Invalid") */
         Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["error"];
+            };
+        };
+        /** @description Unauthorized (code unauthorized, "Access Token Invalid") */
+        UnauthorizedUndeclared: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["error"];
+            };
+        };
+        /** @description Not found (e.g. a user or company named in a tagging request does not exist) */
+        NotFoundDeclared: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["error"];
+            };
+        };
+        /** @description Company not found (company_not_found) */
+        CompanyNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -605,6 +873,35 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
         };
     };
+    retrieveCompany: {
+        parameters: {
+            query?: {
+                name?: string;
+                company_id?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching companies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["company_list"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["CompanyNotFound"];
+        };
+    };
     createOrUpdateCompany: {
         parameters: {
             query?: never;
@@ -721,6 +1018,65 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    attachTagToContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path: {
+                contact_id: components["parameters"]["contact_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The tag, as applied to the contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tag"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    detachTagFromContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path: {
+                contact_id: components["parameters"]["contact_id"];
+                tag_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag that was removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tag"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     listSegmentsForAContact: {
         parameters: {
             query?: never;
@@ -745,6 +1101,215 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    ArchiveContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path: {
+                contact_id: components["parameters"]["contact_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact, archived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contact_archived"];
+                };
+            };
+            401: components["responses"]["UnauthorizedUndeclared"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    UnarchiveContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path: {
+                contact_id: components["parameters"]["contact_id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact, no longer archived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["contact_unarchived"];
+                };
+            };
+            401: components["responses"]["UnauthorizedUndeclared"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    RetrieveACompanyById: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path: {
+                company_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["company"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["CompanyNotFound"];
+        };
+    };
+    lisDataAttributes: {
+        parameters: {
+            query?: {
+                model?: "contact" | "company" | "conversation";
+                include_archived?: boolean;
+            };
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's data attributes of that model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["data_attribute_list"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createDataAttribute: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["create_data_attribute_request"];
+            };
+        };
+        responses: {
+            /** @description The new data attribute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["data_attribute"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every tag of the workspace */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tag_list"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createTag: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["create_or_update_tag_request"] | components["schemas"]["tag_company_request"] | components["schemas"]["untag_company_request"] | components["schemas"]["tag_multiple_users_request"];
+            };
+        };
+        responses: {
+            /** @description The tag (created, or the existing one of that name) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["tag_basic"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFoundDeclared"];
+        };
+    };
+    listAdmins: {
+        parameters: {
+            query?: {
+                display_avatar?: boolean;
+            };
+            header?: {
+                "Intercom-Version"?: components["parameters"]["intercom_version"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace's admins (teammates) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["admin_list"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
 }
