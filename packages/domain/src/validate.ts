@@ -130,7 +130,10 @@ function validate(raw: unknown, options: ValidateOptions): ValidationResult {
       continue;
     }
     present.add(field.key);
+    const before = errors.length;
     checkField(field, value, put, err, raw);
+    // An empty attribute object or tag list gives nothing: it is not a change.
+    if (errors.length === before && out[field.key] === undefined) present.delete(field.key);
   }
 
   // Rules between fields, from the table.

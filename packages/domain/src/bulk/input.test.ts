@@ -60,23 +60,37 @@ describe("parseBulkInput: CSV", () => {
       },
     ],
     [
-      "attr.<name> columns are typed like --attr (quote to keep text); attr column takes pairs",
+      "attr.<name> cells are text (typed later from the workspace); the attr column takes pairs like a form",
       {
         given: 'user-id,attr.seats,attr.code,attr\n1,3,"""007""",plan=pro;trial=true\n',
         want: [
           {
             row: 1,
             line: 2,
-            input: { userId: "1", customAttributes: { seats: 3, code: "007", plan: "pro", trial: true } },
+            input: { userId: "1", customAttributes: { seats: "3", code: "007", plan: "pro", trial: "true" } },
           },
         ],
       },
     ],
     [
-      "attr column may hold a JSON object (passed to validation as is)",
+      "attr column may hold a JSON object, read by the same parser as a form",
       {
-        given: 'user-id,attr\n1,"{""plan"":""pro""}"\n',
-        want: [{ row: 1, line: 2, input: { userId: "1", customAttributes: '{"plan":"pro"}' } }],
+        given: 'user-id,attr\n1,"{""plan"":""pro"",""seats"":3}"\n',
+        want: [{ row: 1, line: 2, input: { userId: "1", customAttributes: { plan: "pro", seats: 3 } } }],
+      },
+    ],
+    [
+      "name:type in the attr column records the type for creating",
+      {
+        given: "user-id,attr\n1,seats:integer=3\n",
+        want: [{ row: 1, line: 2, input: { userId: "1", customAttributes: { seats: "3" }, attributeTypes: { seats: "integer" } } }],
+      },
+    ],
+    [
+      "tag and untag cells hold ;-separated names",
+      {
+        given: "user-id,tag,untag\n1,VIP;Beta,Old\n",
+        want: [{ row: 1, line: 2, input: { userId: "1", tags: "VIP;Beta", untags: "Old" } }],
       },
     ],
   ];

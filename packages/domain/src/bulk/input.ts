@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
 import { canonicalJson } from "../canonical-json.js";
-import { parseAttributeText } from "../attributes.js";
+import { parseAttributePairs, parseAttributeText } from "../attributes.js";
 import { FIELDS } from "../fields.js";
 import type { AttributeDataType, CustomAttributeValue, FieldError, FieldSpec, RawUpdateUserInput } from "../types.js";
 
@@ -139,7 +139,12 @@ function toInput(
     }
     const name = column.slice(ATTRIBUTE_COLUMN_PREFIX.length);
     if (typed && typeof value !== "object") add(name, value);
-    else if (typeof value === "string") add(name, value.trim());
+    else if (typeof value === "string") {
+      // The same reading as `--attr name=value` (quotes removed).
+      const parsed = parseAttributePairs([`${name}=${value}`]);
+      if (!parsed.ok) errors.push(...parsed.errors);
+      else for (const [n, item] of Object.entries(parsed.attributes)) add(n, item);
+    }
     else attrError(`"${name}" must be text, a number or true/false`);
   }
   if (Object.keys(attributes).length > 0) input.customAttributes = attributes;
