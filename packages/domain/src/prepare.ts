@@ -481,13 +481,15 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
           if (result.ok) createAttributes.push({ name, dataType });
         } else {
           const near = closestName(name, names);
-          problems.push(
-            problem(
+          problems.push({
+            ...problem(
               "invalid_input",
               "customAttributes",
               `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created: --create-attributes)`,
             ),
-          );
+            // A name one edit away from an existing one is refused even when creating, so creation would not fix it.
+            ...(near ? {} : { fix: "createMissingAttributes" as const }),
+          });
           continue;
         }
       } else if (def.archived) {

@@ -229,6 +229,11 @@ export interface Problem {
   field: FieldKey | "input";
   label: string;
   message: string;
+  /**
+   * The option that would make this problem go away, so a frontend can offer it (a key, a button) without reading the
+   * message: `createMissingAttributes` for a custom attribute the workspace does not have yet.
+   */
+  fix?: "createMissingAttributes";
 }
 
 /** A contact matching an ambiguous lookup, so a person or an agent can pick one. */
