@@ -8,8 +8,6 @@
  */
 import { setMaxListeners } from "node:events";
 import type { IntercomClient } from "@intercom-kit/core";
-import { type BulkRow, rowHash } from "./input.js";
-import type { BulkJournal } from "./journal.js";
 import type {
   ErrorKind,
   FieldError,
@@ -22,6 +20,8 @@ import type {
 import { updateUser as defaultUpdateUser } from "../update-user.js";
 import { validateUpdateUserInput } from "../validate.js";
 import { createWorkspaceCache } from "../workspace.js";
+import { type BulkRow, rowHash } from "./input.js";
+import type { BulkJournal } from "./journal.js";
 
 export const DEFAULT_BULK_CONCURRENCY = 8;
 export const MAX_BULK_CONCURRENCY = 64;
@@ -110,6 +110,12 @@ export interface BulkOptions {
    * write and nothing more; "full" also reads each user's companies, tags and segments.
    */
   output?: OutputMode;
+  /**
+   * What `signal` does to rows already started. Default false: their calls are aborted (they end `aborted`). True: no
+   * new row starts, and rows in flight run to their end, so their outcome (applied, unchanged, failed) is what the
+   * journal records; a terminal's Ctrl-C uses this, since a row whose write was sent may well have been applied.
+   */
+  finishInFlight?: boolean;
 }
 
 /** Rows as a library caller may give them: parsed rows, or plain raw inputs (numbered from 1). */
@@ -311,10 +317,16 @@ export async function* updateUsers(
 
   progress.phase = "running";
   report();
+  // `stop` aborts the calls of rows in flight; `halt` only stops starting rows (finishInFlight).
   const stop = new AbortController();
+  const halt = new AbortController();
+  const halted = () => halt.signal.aborted || stop.signal.aborted;
   // Every request in flight listens on the run's signal (fetch, pacing waits): more than Node's default of 10.
   setMaxListeners(concurrency * 16, stop.signal);
-  const onAbort = () => stop.abort(options.signal?.reason);
+  const onAbort = () => {
+    halt.abort(options.signal?.reason);
+    if (!options.finishInFlight) stop.abort(options.signal?.reason);
+  };
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -387,7 +399,7 @@ export async function* updateUsers(
   };
   const work = async (): Promise<void> => {
     while (next < pending.length) {
-      if (stop.signal.aborted || fatal) return;
+      if (halted() || fatal) return;
       const v = pending[next++] as ValidatedRow;
       const key = identityOf(v.input);
       const before = chains.get(key);
@@ -398,7 +410,7 @@ export async function* updateUsers(
       chains.set(key, mine);
       try {
         if (before) await before;
-        if (stop.signal.aborted || fatal) {
+        if (halted() || fatal) {
           out.push(count(skippedOf(v.source)));
           continue;
         }
