@@ -84,6 +84,15 @@ describe("validateRows", () => {
       [3, 4, ["unsubscribedFromEmails", "input"]],
     ]);
   });
+
+  it("a bad attr cell is that cell's error only, as the same text in a form or a flag would be", () => {
+    const parsed = parseBulkInput("user-id,attr\n25,plan\n");
+    if (!parsed.ok) throw new Error("parse");
+    const { invalid } = validateRows(parsed.rows);
+    expect(invalid[0]?.errors.map((e) => [e.field, e.message])).toEqual([
+      ["customAttributes", '"plan" must look like name=value'],
+    ]);
+  });
 });
 
 describe("updateUsers (runner)", () => {

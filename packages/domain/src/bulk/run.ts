@@ -161,7 +161,11 @@ export function validateRows(rows: BulkRowsInput): { valid: ValidatedRow[]; inva
       invalid.push({ source, errors: readErrors });
       continue;
     }
-    const checked = validateUpdateUserInput(source.input);
+    // A cell that could not be read (a bad `attr` cell) was still a change the row asked for: "nothing to change"
+    // would be a second, wrong error. A form or a flag with the same text gets only the first one.
+    const checked = validateUpdateUserInput(source.input, {
+      requireChange: !readErrors.some((e) => e.field !== "input"),
+    });
     if (!checked.ok || readErrors.length > 0) {
       invalid.push({ source, errors: [...readErrors, ...(checked.ok ? [] : checked.errors)] });
       continue;
