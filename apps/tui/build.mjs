@@ -2,7 +2,7 @@
 import { chmod, readdir, rm, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { inkDevtoolsStub, optionalBulk, yogaWithoutFetch } from "./esbuild-plugins.mjs";
+import { inkDevtoolsStub, yogaWithoutFetch } from "./esbuild-plugins.mjs";
 
 // Paths from this file, so running it from another directory cannot build (or delete) the wrong `dist`.
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -29,7 +29,7 @@ await build({
   banner: {
     js: '#!/usr/bin/env node\nimport { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
   },
-  plugins: [inkDevtoolsStub, optionalBulk, yogaWithoutFetch],
+  plugins: [inkDevtoolsStub, yogaWithoutFetch],
   logLevel: "warning",
 });
 await chmod(outfile, 0o755);

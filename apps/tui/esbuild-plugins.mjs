@@ -1,5 +1,4 @@
 // esbuild plugins shared by build.mjs and bench/tui-startup.mjs (so the bench's Ink floor is bundled the same way).
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 
 /** Ink imports ./devtools.js (which needs react-devtools-core) only when DEV is set; an empty module keeps it out. */
@@ -29,18 +28,5 @@ export const yogaWithoutFetch = {
       if (patched === source) throw new Error("yoga-without-fetch: the loader changed; revisit this plugin");
       return { contents: patched, loader: "js" };
     });
-  },
-};
-
-/** The bulk runner is written separately; until src/bulk/command.ts exists, `--from` says it is not available. */
-export const optionalBulk = {
-  name: "optional-bulk",
-  setup(b) {
-    b.onResolve({ filter: /[\\/]bulk[\\/]command\.js$/ }, (_args) =>
-      existsSync(new URL("./src/bulk/command.ts", import.meta.url))
-        ? undefined
-        : { path: "bulk-command", namespace: "optional-bulk" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "optional-bulk" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };

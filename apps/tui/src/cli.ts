@@ -1,15 +1,29 @@
-import { FIELDS } from "@intercom-kit/domain";
+import { configLocation, FIELDS } from "@intercom-kit/domain";
 import type { CliDeps, CliIo } from "./commands/context.js";
+import { noColor } from "./commands/update.js";
 import { runCli } from "./program.js";
 import { confirmOnTerminal } from "./services/confirm.js";
-import { configLocation } from "./services/token-store.js";
 
 // The entry point: wire real streams, the real sandbox and the Ink renderer, then run.
+
+// `intercom-kit --help | head -1`: the reader left, which is not an error of ours. Leave quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
+// NO_COLOR (https://no-color.org): Ink draws colours with chalk, whose colour detection reads FORCE_COLOR but not
+// NO_COLOR. Turning chalk off here, before Ink is loaded, makes it certain.
+if (noColor(process.env)) process.env.FORCE_COLOR = "0";
+
 const controller = new AbortController();
 let interrupted = 0;
 const onSignal = () => {
   interrupted += 1;
-  // First Ctrl-C: abort the calls in flight and let the command report; a second one leaves at once.
+  // First Ctrl-C: abort the calls in flight (a bulk run lets rows in flight finish) and let the command report;
+  // a second one leaves at once.
   if (interrupted > 1) process.exit(130);
   controller.abort(new Error("interrupted"));
 };
@@ -44,7 +58,7 @@ const deps: CliDeps = {
   },
   renderInteractive: async (props) => (await loadUi()).renderInteractive(props),
   promptToken: async (target) => (await loadUi()).promptToken(target),
-  confirm: (question) => confirmOnTerminal(question, process.stdin, process.stderr),
+  confirm: (question, signal) => confirmOnTerminal(question, process.stdin, process.stderr, signal),
   runSandbox: async (args) => {
     const { runSandboxCli } = await loadSandbox();
     // The sandbox CLI handles SIGINT/SIGTERM itself; ours would only abort nothing.
@@ -56,5 +70,6 @@ const deps: CliDeps = {
 
 const code = await runCli(process.argv.slice(2), io, deps, controller.signal);
 process.exitCode = code;
-// stdin may still be referenced by a prompt; nothing else should keep the process alive.
+// Nothing should keep the process alive now (stdin may still be referenced by a prompt); if something does, leave.
 process.stdin.unref?.();
+setTimeout(() => process.exit(code), 200).unref();

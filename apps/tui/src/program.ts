@@ -1,3 +1,4 @@
+import { DEFAULT_API_VERSION } from "@intercom-kit/domain";
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import type { CliDeps, CliIo } from "./commands/context.js";
@@ -8,13 +9,27 @@ import { EXIT, EXIT_CODES_HELP } from "./services/exit-codes.js";
 const TOKEN_HELP = `Access token:
   INTERCOM_ACCESS_TOKEN (environment), else the file written by \`intercom-kit login\`
   (\${XDG_CONFIG_HOME:-~/.config}/intercom-kit/config.json, mode 0600). Never accepted as a flag.
-  With no token at all, the embedded sandbox is used (changes stay on this machine).`;
+  With no token at all, the embedded sandbox is used (in memory: its changes are gone when it stops).
+
+Waiting:
+  A call that is retried or waits for Intercom's rate limit says so on stderr (in the form: a status line),
+  e.g. "PUT /contacts/abc: 429 rate limited, retrying in 8 s (attempt 2 of 3)". --timeout limits each attempt.`;
+
+/** The sandbox CLI's flags (`pnpm sandbox`), passed through as they are. */
+const SANDBOX_FLAGS: ReadonlyArray<[flag: string, attribute: string, description: string]> = [
+  ["--port <n>", "port", "port on 127.0.0.1 (default: a free port)"],
+  ["--token <token>", "token", "bearer token to require (default: random per start)"],
+  ["--state <file>", "state", "keep the sandbox's data in FILE across restarts"],
+  ["--rate-limit <n>", "rateLimit", "requests per minute (default 10000)"],
+  ["--latency <ms>", "latency", "delay every Intercom request by MS milliseconds"],
+  ["--seed <n>", "seed", "seed of the fault-injection PRNG (default 1)"],
+];
 
 /** Builds the commander program; commands write their exit code through `setCode`. */
 export function buildProgram(io: CliIo, deps: CliDeps, signal: AbortSignal, setCode: (code: number) => void): Command {
   const program = new Command("intercom-kit")
     .description(
-      "Update a user in Intercom (API 2.x, Intercom-Version 2.15 by default): an interactive form in a terminal, or flags for scripts.",
+      `Update a user in Intercom (API 2.x, Intercom-Version ${DEFAULT_API_VERSION} by default): an interactive form in a terminal, or flags for scripts. \`update\` is the default command.`,
     )
     .version(packageJson.version, "-V, --version")
     .showSuggestionAfterError(true)
@@ -26,18 +41,19 @@ export function buildProgram(io: CliIo, deps: CliDeps, signal: AbortSignal, setC
   const update = registerUpdateCommand(program, io, deps, signal, setCode);
   update.addHelpText("after", `\n${EXIT_CODES_HELP}\n\n${TOKEN_HELP}\n`);
   registerLoginCommands(program, io, deps, signal, setCode);
-  program
+  const sandbox = program
     .command("sandbox")
-    .description("Run the Intercom-compatible sandbox in the foreground (127.0.0.1), printing its URL and token.")
-    .option("--port <n>", "port on 127.0.0.1 (default: a free port)")
-    .option("--state <file>", "keep the sandbox's data in FILE across restarts")
+    .description("Run the Intercom-compatible sandbox in the foreground (127.0.0.1), printing its URL and token.");
+  for (const [flag, , description] of SANDBOX_FLAGS) sandbox.option(flag, description);
+  sandbox
     .option("--json", 'print one JSON line {"url","token"} instead of the banner')
-    .action(async (flags: { port?: string; state?: string; json?: boolean }) => {
-      const args = [
-        ...(flags.port !== undefined ? ["--port", flags.port] : []),
-        ...(flags.state !== undefined ? ["--state", flags.state] : []),
-        ...(flags.json ? ["--json"] : []),
-      ];
+    .action(async (flags: Record<string, string | boolean | undefined>) => {
+      const args: string[] = [];
+      for (const [flag, attribute] of SANDBOX_FLAGS) {
+        const value = flags[attribute];
+        if (typeof value === "string") args.push(flag.split(" ")[0] as string, value);
+      }
+      if (flags.json) args.push("--json");
       setCode(await deps.runSandbox(args));
     });
   program.addHelpText("after", () => {
@@ -47,6 +63,19 @@ export function buildProgram(io: CliIo, deps: CliDeps, signal: AbortSignal, setC
     return `\nThe default command is \`update\`; its options:\n\n${lines.slice(Math.max(first, 0)).join("\n")}\n${EXIT_CODES_HELP}\n\n${TOKEN_HELP}\n`;
   });
   return program;
+}
+
+const PROGRAM_FLAGS = new Set(["-h", "--help", "-V", "--version"]);
+
+/**
+ * `update` is the default command: argv that starts with an option (or is empty) runs it. A first word that is not a
+ * command stays where it is, so commander says "unknown command 'logn'" and suggests `login`, instead of handing the
+ * word to `update` as a stray argument.
+ */
+export function withDefaultCommand(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first === undefined || (first.startsWith("-") && !PROGRAM_FLAGS.has(first))) return ["update", ...argv];
+  return [...argv];
 }
 
 /** Parses argv (without node and script), runs the command, and returns the exit code. Never calls process.exit. */
@@ -63,7 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps, 
       sub.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {} });
   }
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await program.parseAsync(withDefaultCommand(argv), { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {
@@ -85,5 +114,6 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps, 
     } else io.stderr.write(`Unexpected error: ${message}\n`);
     return EXIT.other;
   }
-  return code;
+  // One Ctrl-C is 130 wherever it came: the command has already said what was and was not done.
+  return signal.aborted ? EXIT.interrupted : code;
 }

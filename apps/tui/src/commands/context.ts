@@ -1,13 +1,13 @@
-import type { FieldSpec, IdentifyBy } from "@intercom-kit/domain";
-import type { EmbeddedSandbox } from "../services/backend.js";
-import type { BackendInfo } from "../services/backend-info.js";
+import type { BackendInfo, ConfigLocation, EmbeddedSandbox, FieldSpec, IdentifyBy } from "@intercom-kit/domain";
+import type { Answer } from "../services/confirm.js";
 import type { FormValues } from "../services/form-input.js";
-import type { ConfigLocation } from "../services/token-store.js";
 import type { UserAction } from "../services/user-action.js";
+import type { TokenAnswer } from "../ui/TokenPrompt.js";
 
 export interface OutStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 /** Everything a command touches outside itself, so tests run commands in-process with fakes or real servers. */
@@ -25,6 +25,7 @@ export interface InteractiveProps {
   backend: BackendInfo;
   initialIdentifyBy?: IdentifyBy;
   initialValues?: FormValues;
+  noColor?: boolean;
   renderOnce?: boolean;
 }
 
@@ -34,10 +35,10 @@ export interface CliDeps {
   startSandbox: () => Promise<EmbeddedSandbox>;
   /** Mounts the Ink UI and resolves with the exit code once it exits. */
   renderInteractive: (props: InteractiveProps) => Promise<number>;
-  /** Mounts the masked token prompt; resolves with the token, or null when cancelled. */
-  promptToken: (backendLabel: string) => Promise<string | null>;
-  /** y/N on the terminal; only called when io.isTTY. */
-  confirm: (question: string) => Promise<boolean>;
-  /** Runs `intercom-kit sandbox`; resolves with the exit code when the server stops. */
+  /** Mounts the masked token prompt. */
+  promptToken: (backendLabel: string) => Promise<TokenAnswer>;
+  /** y/N on the terminal; only called when io.isTTY. Ctrl-C (the signal) answers "interrupted". */
+  confirm: (question: string, signal: AbortSignal) => Promise<Answer>;
+  /** Runs `intercom-kit sandbox` with the sandbox CLI's own flags; resolves with the exit code when it stops. */
   runSandbox: (args: string[]) => Promise<number>;
 }

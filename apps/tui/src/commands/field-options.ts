@@ -1,6 +1,7 @@
-import type { FieldSpec, RawUpdateUserInput, UpdateUserInput } from "@intercom-kit/domain";
+import type { FieldKey, FieldSpec, RawUpdateUserInput } from "@intercom-kit/domain";
 import { type Command, Option } from "commander";
 
+/** The placeholder after a flag in `--help`, from the field's kind. */
 function valueName(field: FieldSpec): string {
   switch (field.kind) {
     case "choice": {
@@ -9,10 +10,16 @@ function valueName(field: FieldSpec): string {
     }
     case "attributes":
       return "name=value";
+    case "names":
+      return "name";
     case "email":
       return "email";
     case "number":
       return "number";
+    case "url":
+      return "url";
+    case "time":
+      return "time";
     default:
       return field.key.toLowerCase().endsWith("id") ? "id" : "text";
   }
@@ -22,9 +29,14 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-/** The commander option for one row of the field table: flag, value name and help text all come from the row. */
+/**
+ * The commander option for one row of the field table: flag, value name and help text all come from the row, and its
+ * kind decides the shape: a "flag" is a switch (`--archive`), a repeatable field collects every use (`--tag A --tag B`),
+ * everything else takes one text value the domain reads.
+ */
 export function fieldOption(field: FieldSpec): Option {
-  const repeat = field.kind === "attributes" ? " Repeatable." : "";
+  if (field.kind === "flag") return new Option(`--${field.flag}`, `${field.label}: ${field.hint}`);
+  const repeat = field.repeatable ? " Repeatable." : "";
   // Quote an example only when a shell would need it.
   const shown = field.example && /[\s"'$&|;<>*?]/.test(field.example) ? JSON.stringify(field.example) : field.example;
   const example = field.example ? ` (e.g. --${field.flag} ${shown})` : "";
@@ -32,7 +44,7 @@ export function fieldOption(field: FieldSpec): Option {
     `--${field.flag} <${valueName(field)}>`,
     `${field.label}: ${field.hint}${repeat}${example}`,
   );
-  if (field.kind === "attributes") option.argParser(collect);
+  if (field.repeatable) option.argParser(collect);
   return option;
 }
 
@@ -47,7 +59,7 @@ export function optionAttribute(field: FieldSpec): string {
   return fieldOption(field).attributeName();
 }
 
-/** The raw domain input from parsed options; only flags that were given. */
+/** The raw domain input from parsed options; only flags that were given. The domain validates and parses it. */
 export function optionsToRawInput(fields: readonly FieldSpec[], options: Record<string, unknown>): RawUpdateUserInput {
   const raw: Record<string, unknown> = {};
   for (const field of fields) {
@@ -57,8 +69,8 @@ export function optionsToRawInput(fields: readonly FieldSpec[], options: Record<
   return raw as RawUpdateUserInput;
 }
 
-/** `--flag` names of the given keys, for messages a shell user can act on. */
-export function flagOf(fields: readonly FieldSpec[], key: keyof UpdateUserInput | "input"): string | null {
+/** The command-line flag of a key, for messages a shell user can act on. */
+export function flagOf(fields: readonly FieldSpec[], key: FieldKey | "input"): string | null {
   const field = fields.find((f) => f.key === key);
   return field ? `--${field.flag}` : null;
 }

@@ -1,14 +1,23 @@
-import { checkBaseUrl, createIntercomClient, type UpdateUserError } from "@intercom-kit/domain";
+import {
+  CLI_SETTING_NAMES,
+  chooseBackend,
+  DEFAULT_API_VERSION,
+  isRegion,
+  REGIONS,
+  regionLabel,
+  removeToken,
+  type StoredConfig,
+  type UpdateUserError,
+  writeConfig,
+} from "@intercom-kit/domain";
 import { type Command, Option } from "commander";
-import { DEFAULT_API_VERSION, REGIONS, type Region, regionLabel } from "../services/backend.js";
 import { EXIT } from "../services/exit-codes.js";
 import { readTokenFromStream, verifyToken } from "../services/login.js";
-import { removeToken, type StoredConfig, writeConfig } from "../services/token-store.js";
 import { reportError } from "../services/update-run.js";
 import type { CliDeps, CliIo } from "./context.js";
 
 interface LoginFlags {
-  region?: Region;
+  region?: string;
   baseUrl?: string;
   apiVersion?: string;
 }
@@ -18,26 +27,21 @@ function invalid(message: string, hint: string): UpdateUserError {
 }
 
 export async function runLogin(flags: LoginFlags, io: CliIo, deps: CliDeps, signal: AbortSignal): Promise<number> {
-  let baseUrl: string | undefined;
-  if (flags.baseUrl !== undefined) {
-    const checked = checkBaseUrl(flags.baseUrl);
-    if (!checked.ok)
-      return reportError(invalid(checked.message, "Use https://, or http:// only for 127.0.0.1"), false, io);
-    baseUrl = checked.url;
-  }
-  const label = baseUrl ? `Custom server ${baseUrl}` : regionLabel(flags.region ?? "us");
-  let token: string | null;
+  let token: string;
   if (io.isTTY) {
-    token = await deps.promptToken(label);
-    if (token === null) {
+    // The target shown while typing; the domain checks the flags (and the token) below.
+    const region = flags.region ?? (REGIONS[0]?.id as string);
+    const target = flags.baseUrl ? `Custom server ${flags.baseUrl}` : isRegion(region) ? regionLabel(region) : region;
+    const answer = await deps.promptToken(target);
+    if ("cancelled" in answer) {
       io.stderr.write("Login cancelled; nothing was saved.\n");
-      return EXIT.other;
+      return answer.cancelled === "interrupt" ? EXIT.interrupted : EXIT.other;
     }
+    token = answer.token;
   } else {
     token = await readTokenFromStream(io.stdin);
   }
-  token = token.trim();
-  if (token === "") {
+  if (token.trim() === "") {
     return reportError(
       invalid(
         "No access token was given",
@@ -47,22 +51,32 @@ export async function runLogin(flags: LoginFlags, io: CliIo, deps: CliDeps, sign
       io,
     );
   }
-  if (/\s/.test(token)) {
-    return reportError(invalid("The access token contains spaces", "Paste only the token itself"), false, io);
-  }
-  const client = createIntercomClient({
-    token,
-    ...(baseUrl ? { baseUrl } : { region: flags.region ?? "us" }),
-    version: flags.apiVersion ?? DEFAULT_API_VERSION,
-    maxRetries: 1,
-  });
-  io.stderr.write(`Checking the token against ${label}…\n`);
-  const verified = await verifyToken(client, signal);
+  // The domain's back-end choice checks the region, base URL, API version and the token's shape, as for every run.
+  const chosen = await chooseBackend(
+    {
+      ...(flags.region !== undefined ? { region: flags.region } : {}),
+      ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+      ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
+    },
+    {
+      tokenSources: [{ label: io.isTTY ? "the prompt" : "standard input", read: () => ({ token }) }],
+      startSandbox: () => Promise.reject(new Error("login never uses the sandbox")),
+      names: CLI_SETTING_NAMES,
+    },
+  );
+  if (!chosen.ok) return reportError(chosen.error, false, io);
+  const started = await chosen.choice.start();
+  if (!started.ok) return reportError(started.error, false, io);
+  const { info } = started.backend;
+  io.stderr.write(`Checking the token against ${info.label}…\n`);
+  const verified = await verifyToken(started.backend.createClient({ maxRetries: 1 }), signal);
   if (!verified.ok) return reportError(verified.error, false, io);
   const config: StoredConfig = {
-    token,
-    ...(flags.region ? { region: flags.region } : {}),
-    ...(baseUrl ? { baseUrl } : {}),
+    token: token.trim(),
+    ...(flags.region !== undefined && info.kind === "intercom"
+      ? { region: flags.region as StoredConfig["region"] }
+      : {}),
+    ...(info.kind === "custom" ? { baseUrl: info.baseUrl } : {}),
   };
   await writeConfig(deps.config, config);
   io.stderr.write(
@@ -92,9 +106,11 @@ export function registerLoginCommands(
     .description(
       "Save an Intercom access token for later runs: asked with masked input in a terminal, or read from stdin when piped (never from the command line). Checked with one read-only search call, then stored with mode 0600.",
     )
-    .addOption(new Option("--region <region>", "region of your workspace (default us)").choices(REGIONS))
+    .addOption(
+      new Option("--region <region>", "region of your workspace (default us)").choices(REGIONS.map((r) => r.id)),
+    )
     .addOption(new Option("--base-url <url>", "check the token against this server (https://, or http:// on loopback)"))
-    .addOption(new Option("--api-version <version>", "Intercom-Version for the check (default 2.15)"))
+    .addOption(new Option("--api-version <version>", `Intercom-Version for the check (default ${DEFAULT_API_VERSION})`))
     .action(async (flags: LoginFlags) => {
       setCode(await runLogin(flags, io, deps, signal));
     });

@@ -1,13 +1,19 @@
-import { type FieldError, type UpdateUserError, validateUpdateUserInput } from "@intercom-kit/domain";
+import {
+  API_VERSIONS,
+  type BackendChoice,
+  chooseBackend,
+  DEFAULT_API_VERSION,
+  invalidInputError,
+  REGIONS,
+  type UpdateUserError,
+  validateUpdateUserInput,
+} from "@intercom-kit/domain";
 import { type Command, Option } from "commander";
-import type { BulkOptions } from "../bulk-options.js";
-import { type BackendRequest, chooseBackend, REGIONS, selectBackend } from "../services/backend.js";
-import { loadBulkCommand } from "../services/bulk-loader.js";
-import { EXIT } from "../services/exit-codes.js";
+import { backendRequest, cliBackendDeps } from "../services/backend.js";
 import { reportError, runUpdate } from "../services/update-run.js";
 import { ClientUnavailableError, createUserAction } from "../services/user-action.js";
 import type { CliDeps, CliIo } from "./context.js";
-import { addFieldOptions, flagOf, optionsToRawInput } from "./field-options.js";
+import { addFieldOptions, optionsToRawInput } from "./field-options.js";
 
 /** Options every command that talks to Intercom shares. */
 export function addBackendOptions(command: Command): Command {
@@ -16,9 +22,14 @@ export function addBackendOptions(command: Command): Command {
       new Option(
         "--region <region>",
         "Intercom region of your workspace (default us, or the one saved by login)",
-      ).choices(REGIONS),
+      ).choices(REGIONS.map((r) => r.id)),
     )
-    .addOption(new Option("--api-version <version>", "Intercom-Version header to send (default 2.15)"))
+    .addOption(
+      new Option(
+        "--api-version <version>",
+        `Intercom-Version header to send (default ${DEFAULT_API_VERSION}; one of ${API_VERSIONS.join(", ")})`,
+      ),
+    )
     .addOption(
       new Option(
         "--base-url <url>",
@@ -26,7 +37,16 @@ export function addBackendOptions(command: Command): Command {
       ),
     )
     .addOption(
-      new Option("--sandbox", "use the embedded sandbox even when a token is configured (changes stay local)"),
+      new Option(
+        "--timeout <seconds>",
+        "give up on an attempt that gets no answer within this many seconds (a retry gets as long again)",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--sandbox",
+        "use the embedded sandbox even when a token is configured (in memory: changes are gone when it stops)",
+      ),
     );
 }
 
@@ -34,9 +54,11 @@ export interface UpdateFlags extends Record<string, unknown> {
   dryRun?: boolean;
   json?: boolean;
   yes?: boolean;
+  createAttributes?: boolean;
   region?: string;
   apiVersion?: string;
   baseUrl?: string;
+  timeout?: string;
   sandbox?: boolean;
   from?: string;
   skipInvalid?: boolean;
@@ -46,8 +68,16 @@ export interface UpdateFlags extends Record<string, unknown> {
   renderOnce?: boolean;
 }
 
-function invalid(message: string, hint: string, fieldErrors?: FieldError[]): UpdateUserError {
-  return { kind: "invalid_input", message, hint, requestId: null, ...(fieldErrors ? { fieldErrors } : {}) };
+/** Flags that only mean something with --from, and their option names. */
+const BULK_ONLY: ReadonlyArray<[keyof UpdateFlags, string]> = [
+  ["skipInvalid", "--skip-invalid"],
+  ["concurrency", "--concurrency"],
+  ["journal", "--journal"],
+  ["resume", "--resume"],
+];
+
+function invalid(message: string, hint: string): UpdateUserError {
+  return { kind: "invalid_input", message, hint, requestId: null };
 }
 
 /** Flags a non-interactive run cannot do without, named so the person (or script) can add them. */
@@ -58,7 +88,7 @@ export function missingFlags(
   canPrompt: boolean,
 ): string[] {
   const identify = deps.fields.filter((f) => f.group === "identify");
-  const changes = deps.fields.filter((f) => f.group !== "identify");
+  const changes = deps.fields.filter((f) => f.group !== "identify" && f.kind !== "hidden");
   const missing: string[] = [];
   if (!identify.some((f) => given[f.key] !== undefined)) {
     missing.push(`one of ${identify.map((f) => `--${f.flag}`).join(", ")} (which user to update)`);
@@ -74,47 +104,30 @@ export function missingFlags(
   return missing;
 }
 
-function backendRequest(flags: UpdateFlags): BackendRequest {
-  return {
-    ...(flags.sandbox ? { sandbox: true } : {}),
-    ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
-    ...(flags.region !== undefined ? { region: flags.region } : {}),
-    ...(flags.apiVersion !== undefined ? { apiVersion: flags.apiVersion } : {}),
-  };
-}
-
-async function startBackend(flags: UpdateFlags, io: CliIo, deps: CliDeps, announce: boolean) {
-  const selected = await selectBackend(backendRequest(flags), {
-    env: io.env,
-    config: deps.config,
-    startSandbox: deps.startSandbox,
-  });
-  if (selected.ok) {
-    for (const w of selected.backend.warnings) io.stderr.write(`Warning: ${w}\n`);
-    if (announce && selected.backend.info.kind === "sandbox") {
-      io.stderr.write(
-        flags.sandbox
-          ? "Using the embedded sandbox (changes stay on this machine).\n"
-          : "Using the embedded sandbox (changes stay on this machine): no access token is configured. Set INTERCOM_ACCESS_TOKEN or run `intercom-kit login` to update real users.\n",
-      );
-    }
-  }
-  return selected;
-}
-
 function parseConcurrency(text: string | undefined): number | undefined | null {
   if (text === undefined) return undefined;
   const n = Number(text);
   return /^\d+$/.test(text.trim()) && Number.isSafeInteger(n) && n >= 1 && n <= 64 ? n : null;
 }
 
-async function runBulk(flags: UpdateFlags, io: CliIo, deps: CliDeps, signal: AbortSignal): Promise<number> {
+async function choose(flags: UpdateFlags, io: CliIo, deps: CliDeps) {
+  const chosen = await chooseBackend(backendRequest(flags), cliBackendDeps(io.env, deps.config, deps.startSandbox));
+  if (chosen.ok) for (const w of chosen.choice.warnings) io.stderr.write(`Warning: ${w}\n`);
+  return chosen;
+}
+
+/** The sandbox notice for flag runs: it is easy to think you updated a real user. */
+function announceSandbox(choice: BackendChoice, flags: UpdateFlags, io: CliIo): void {
+  if (choice.info.kind !== "sandbox") return;
+  io.stderr.write(
+    flags.sandbox
+      ? `Using the ${choice.info.label}.\n`
+      : `Using the ${choice.info.label}: no access token is configured. Set INTERCOM_ACCESS_TOKEN or run \`intercom-kit login\` to update real users.\n`,
+  );
+}
+
+async function runBulkCommand(flags: UpdateFlags, io: CliIo, deps: CliDeps, signal: AbortSignal): Promise<number> {
   const json = Boolean(flags.json);
-  const run = await loadBulkCommand();
-  if (!run) {
-    io.stderr.write("intercom-kit update --from: bulk updates are not available yet in this build.\n");
-    return EXIT.other;
-  }
   const concurrency = parseConcurrency(flags.concurrency);
   if (concurrency === null) {
     return reportError(
@@ -133,33 +146,27 @@ async function runBulk(flags: UpdateFlags, io: CliIo, deps: CliDeps, signal: Abo
       io,
     );
   }
-  const selected = await startBackend(flags, io, deps, true);
-  if (!selected.ok) return reportError(selected.error, json, io);
-  const backend = selected.backend;
-  try {
-    const options: BulkOptions = {
+  const chosen = await choose(flags, io, deps);
+  if (!chosen.ok) return reportError(chosen.error, json, io);
+  if (!flags.dryRun) announceSandbox(chosen.choice, flags, io);
+  // Only --from pays for the bulk code (CSV parsing, the journal): esbuild puts it in a chunk of its own.
+  const { runBulk } = await import("../services/bulk/run.js");
+  return runBulk(
+    {
       from: flags.from as string,
-      skipInvalid: Boolean(flags.skipInvalid),
+      ...(flags.skipInvalid ? { skipInvalid: true } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
       ...(flags.journal !== undefined ? { journal: flags.journal } : {}),
+      ...(flags.createAttributes ? { createMissingAttributes: true } : {}),
       resume: Boolean(flags.resume),
       dryRun: Boolean(flags.dryRun),
       json,
       yes: Boolean(flags.yes),
-      createClient: backend.createClient,
-      backend: backend.info,
+      backend: chosen.choice,
       signal,
-    };
-    return await run(options, {
-      stdout: io.stdout as NodeJS.WritableStream,
-      stderr: io.stderr as NodeJS.WritableStream,
-      isTTY: io.isTTY,
-      stdin: io.stdin,
-      confirm: deps.confirm,
-    });
-  } finally {
-    await backend.close();
-  }
+    },
+    { stdout: io.stdout, stderr: io.stderr, isTTY: io.isTTY, stdin: io.stdin, confirm: deps.confirm },
+  );
 }
 
 /** `intercom-kit update`: the form in a terminal, flags otherwise. Returns the exit code. */
@@ -183,31 +190,38 @@ export async function runUpdateCommand(
         io,
       );
     }
-    return runBulk(flags, io, deps, signal);
+    return runBulkCommand(flags, io, deps, signal);
+  }
+  const bulkOnly = BULK_ONLY.filter(([key]) => flags[key] !== undefined).map(([, flag]) => flag);
+  if (bulkOnly.length > 0) {
+    return reportError(
+      invalid(
+        `${bulkOnly.join(", ")} ${bulkOnly.length === 1 ? "needs" : "need"} --from: ${bulkOnly.length === 1 ? "it is" : "they are"} about updating users from a file`,
+        "Add --from FILE (CSV or NDJSON), or drop the bulk flags to update one user",
+      ),
+      json,
+      io,
+    );
   }
   const anyField = Object.keys(given).length > 0;
   // The form needs a terminal on both ends: keys from stdin, frames to stdout (`intercom-kit | tee` gets text).
   const interactive = io.isTTY && Boolean(io.stdout.isTTY) && !anyField && !json && !flags.dryRun && !flags.yes;
 
   if (interactive || flags.renderOnce) {
-    const chosen = await chooseBackend(backendRequest(flags), {
-      env: io.env,
-      config: deps.config,
-      startSandbox: deps.startSandbox,
-    });
+    const chosen = await choose(flags, io, deps);
     if (!chosen.ok) return reportError(chosen.error, json, io);
-    for (const w of chosen.choice.warnings) io.stderr.write(`Warning: ${w}\n`);
     // The first frame does not wait for the embedded sandbox: it starts while the form is drawn and filled in.
     const started = chosen.choice.start();
-    const client = async () => {
+    const action = createUserAction(async (overrides) => {
       const result = await started;
       if (!result.ok) throw new ClientUnavailableError(result.error);
-      return result.backend.createClient();
-    };
+      return result.backend.createClient(overrides);
+    }, chosen.choice.info.apiVersion);
     try {
       return await deps.renderInteractive({
-        action: createUserAction(client, chosen.choice.info.apiVersion),
+        action,
         backend: chosen.choice.info,
+        ...(noColor(io.env) ? { noColor: true } : {}),
         ...(flags.renderOnce ? { renderOnce: true } : {}),
       });
     } finally {
@@ -226,48 +240,43 @@ export async function runUpdateCommand(
     return reportError(invalid(message, hint), json, io);
   }
 
-  const checked = validateUpdateUserInput(given);
-  if (!checked.ok) {
-    const lines = checked.errors.map((e) => {
-      const flag = e.field === "input" ? null : flagOf(deps.fields, e.field);
-      return `${flag ? `${flag} (${e.label})` : e.label}: ${e.message}`;
-    });
-    return reportError(
-      invalid(
-        `Invalid input: ${lines.join("; ")}`,
-        "Fix the flags named above; see `intercom-kit update --help`",
-        checked.errors,
-      ),
-      json,
-      io,
-    );
-  }
-
-  const selected = await startBackend(flags, io, deps, true);
-  if (!selected.ok) return reportError(selected.error, json, io);
-  const backend = selected.backend;
+  const chosen = await choose(flags, io, deps);
+  if (!chosen.ok) return reportError(chosen.error, json, io);
+  // Invalid flags fail before the embedded sandbox starts (the domain validates again inside prepareUpdate).
+  const checked = validateUpdateUserInput(given, { apiVersion: chosen.choice.info.apiVersion });
+  if (!checked.ok) return reportError(invalidInputError(checked.errors), json, io);
+  announceSandbox(chosen.choice, flags, io);
+  const started = await chosen.choice.start();
+  if (!started.ok) return reportError(started.error, json, io);
+  const backend = started.backend;
   try {
-    const canPrompt = io.isTTY && !json && !flags.yes;
+    const canPrompt = io.isTTY && !json && !flags.yes && !flags.dryRun;
     return await runUpdate(
       {
-        input: checked.input,
+        input: given,
         dryRun: Boolean(flags.dryRun),
         json,
+        createMissingAttributes: Boolean(flags.createAttributes),
         signal,
         ...(canPrompt
           ? {
-              confirm: async (summary: string) => {
-                io.stderr.write(`${summary}\n`);
-                return deps.confirm("Apply this change? [y/N] ");
+              confirm: async (plan: string) => {
+                io.stderr.write(`${plan}\n`);
+                return deps.confirm("Apply this change? [y/N] ", signal);
               },
             }
           : {}),
       },
-      { action: createUserAction(backend.createClient()), backend: backend.info, io },
+      { action: createUserAction((overrides) => backend.createClient(overrides), backend.info.apiVersion), io },
     );
   } finally {
     await backend.close();
   }
+}
+
+/** NO_COLOR set to anything non-empty (https://no-color.org). */
+export function noColor(env: NodeJS.ProcessEnv): boolean {
+  return (env.NO_COLOR ?? "") !== "";
 }
 
 /** Registers `update` (the default command) with flags generated from the field table. */
@@ -279,32 +288,42 @@ export function registerUpdateCommand(
   setCode: (code: number) => void,
 ): Command {
   const command = program
-    .command("update", { isDefault: true })
+    .command("update")
     .description(
-      "Update one user. In a terminal without flags: an interactive form, a review of the change, then the result. With flags (or without a terminal): runs directly.",
+      "Update one user (the default command). In a terminal without flags: an interactive form, a review of the change, then the result. With flags (or without a terminal): runs directly.",
     );
   command.optionsGroup("Which user (exactly one):");
   addFieldOptions(
     command,
     deps.fields.filter((f) => f.group === "identify"),
   );
-  command.optionsGroup("What to change (empty = unchanged):");
+  command.optionsGroup("What to change (a flag left out is left unchanged):");
   addFieldOptions(
     command,
-    deps.fields.filter((f) => f.group !== "identify"),
+    deps.fields.filter((f) => f.group !== "identify" && f.kind !== "hidden"),
   );
   command.optionsGroup("Run:");
   command
-    .option("--dry-run", "print the planned calls and send nothing (not even the look-up)")
-    .option("--json", 'print exactly one JSON document on stdout: the updated user, or {"error": {...}}')
-    .option("-y, --yes", "apply without asking (required without a terminal, unless --dry-run)");
+    .option(
+      "--dry-run",
+      "look the user up, check every value and print the plan (the values it would send); write nothing",
+    )
+    .option(
+      "--json",
+      'print exactly one JSON document on stdout: the result {"outcome","user",...}, or {"error": {...}}',
+    )
+    .option("-y, --yes", "apply without asking (required without a terminal, unless --dry-run)")
+    .option(
+      "--create-attributes",
+      "create custom attributes the workspace does not have yet (typed from the value, or name:type=value)",
+    );
   command.optionsGroup("Back end:");
   addBackendOptions(command);
   command.optionsGroup("Bulk (many users from a file):");
   command
     .option("--from <file>", "update every row of a CSV (header = flag names) or NDJSON file (- = stdin)")
     .option("--skip-invalid", "with --from: skip invalid rows instead of refusing the file")
-    .option("--concurrency <n>", "with --from: rows in flight at once (1-64)")
+    .option("--concurrency <n>", "with --from: rows in flight at once (1-64, default 8)")
     .option("--journal <file>", "with --from: record each row's outcome in FILE (default: next to the input file)")
     .option("--resume", "with --from: skip rows the journal records as done");
   command.addOption(new Option("--render-once", "render the first screen and exit (startup benchmark)").hideHelp());

@@ -1,6 +1,6 @@
 import type { ErrorKind } from "@intercom-kit/domain";
 
-/** Process exit codes; documented in `--help` and the README, so scripts can branch on them. */
+/** Process exit codes; documented in `--help`, the README and docs/decisions/0006, so scripts can branch on them. */
 export const EXIT = {
   ok: 0,
   other: 1,
@@ -9,13 +9,16 @@ export const EXIT = {
   auth: 4,
   failed: 5,
   partial: 6,
-  /** Ctrl-C in the interactive UI (128 + SIGINT, as shells report it). */
+  /** A write's answer was lost and could not be read back: it may have been applied. */
+  unknown: 7,
+  /** Ctrl-C (or SIGTERM) anywhere: the form, the y/N prompt, a flag run, a bulk run (128 + SIGINT, as shells report it). */
   interrupted: 130,
 } as const;
 
 const BY_KIND: Record<ErrorKind, number> = {
+  // The pre-flight's problems (an unknown attribute, an unknown owner) are input the person has to change.
   invalid_input: EXIT.invalidInput,
-  // The new email already belongs to another user: the input has to change, so it is an input error.
+  // The new email or user ID already belongs to another contact: the input has to change, so it is an input error.
   conflict: EXIT.invalidInput,
   not_found: EXIT.notFound,
   ambiguous: EXIT.notFound,
@@ -26,7 +29,11 @@ const BY_KIND: Record<ErrorKind, number> = {
   network: EXIT.failed,
   timeout: EXIT.failed,
   partial: EXIT.partial,
-  aborted: EXIT.other,
+  unknown: EXIT.unknown,
+  // Only with refuseIfChanged, which the CLI does not use; the interactive review does, and says so on screen.
+  stale: EXIT.other,
+  // Our signal fires only on Ctrl-C / SIGTERM.
+  aborted: EXIT.interrupted,
 };
 
 export function exitCodeFor(kind: ErrorKind | string): number {
@@ -34,11 +41,14 @@ export function exitCodeFor(kind: ErrorKind | string): number {
 }
 
 export const EXIT_CODES_HELP = `Exit codes:
-  0  done (or, with --dry-run, the plan was printed)
-  1  anything else (unexpected error, interrupted)
-  2  invalid input: a bad or missing flag, or the new email belongs to another user
-  3  user not found, or the email matches several users
+  0  done, or nothing needed changing (with --dry-run: the plan is fine)
+  1  anything else: an unexpected error, or "no" at the prompt
+  2  invalid input: a bad or missing flag, an unknown custom attribute or owner, or the new email or
+     user ID belongs to another contact
+  3  user not found, the email matches several users, or no company has that Intercom ID
   4  authentication: no valid access token, or the token lacks permission
-  5  rate limited, Intercom error or network failure after retries
+  5  rate limited, Intercom error, network failure or timeout after retries
   6  partially applied: some changes were written, the rest were not
-130  Ctrl-C in the interactive form`;
+  7  unknown: a change may have been applied (its answer was lost and reading it back failed);
+     running the same update again is safe
+130  interrupted (Ctrl-C)`;

@@ -1,7 +1,18 @@
-import type { FieldChange, UpdateUserError, UpdateUserInput } from "@intercom-kit/domain";
-import type { BackendInfo } from "./backend-info.js";
+import {
+  describeRequestEvent,
+  errorDocument,
+  fieldByKey,
+  formatError,
+  outcomeLine,
+  planText,
+  type RawUpdateUserInput,
+  type StepEvent,
+  sectionsToLines,
+  type UpdateUserError,
+  userSections,
+} from "@intercom-kit/domain";
+import type { Answer } from "./confirm.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
-import { errorDocument, formatErrorText, formatPlanText, formatUserText } from "./output-format.js";
 import type { UserAction } from "./user-action.js";
 
 export interface TextOut {
@@ -14,68 +25,98 @@ export interface RunIo {
 }
 
 export interface RunUpdateOptions {
-  input: UpdateUserInput;
+  /** The flags' values as the domain's raw input: the domain validates and parses them. */
+  input: RawUpdateUserInput;
   dryRun: boolean;
   json: boolean;
-  /** Asks the person to confirm the shown change; absent = already confirmed (--yes). */
-  confirm?: (summary: string) => Promise<boolean>;
+  /** `--create-attributes`. */
+  createMissingAttributes: boolean;
+  /** Asks the person to confirm the plan shown; absent = already confirmed (--yes). */
+  confirm?: (plan: string) => Promise<Answer>;
   signal?: AbortSignal;
 }
 
-/** Writes an error the way the mode asks: one JSON document on stdout, or text on stderr. Returns the exit code. */
+/**
+ * Writes an error the way the mode asks, once: one JSON document on stdout, or the domain's text on stderr, followed by
+ * the flags of the fields it names (what a shell user edits). Returns the exit code.
+ */
 export function reportError(error: UpdateUserError, json: boolean, io: RunIo): number {
   if (json) io.stdout.write(`${JSON.stringify(errorDocument(error), null, 2)}\n`);
-  else io.stderr.write(`${formatErrorText(error)}\n`);
+  else {
+    const flags = [
+      ...new Set(
+        (error.fieldErrors ?? []).flatMap((e) => {
+          const field = e.field === "input" ? undefined : fieldByKey(e.field);
+          return field ? [`--${field.flag}`] : [];
+        }),
+      ),
+    ];
+    io.stderr.write(`${formatError(error)}\n${flags.length > 0 ? `Flags to fix: ${flags.join(", ")}\n` : ""}`);
+  }
   return exitCodeFor(error.kind);
 }
 
-/**
- * The non-interactive update: plan, (look up and confirm,) apply, print. Knows nothing of flags; the command has
- * already validated the input. Human text goes to stderr; the result (text or JSON) to stdout.
- */
-export async function runUpdate(
-  options: RunUpdateOptions,
-  deps: { action: UserAction; backend: BackendInfo; io: RunIo },
-): Promise<number> {
-  const { action, io } = deps;
-  const { input, json } = options;
-  const plan = action.plan(input);
+/** Each retry and rate-limit wait as one line on stderr (never stdout, so `--json` stays one document). */
+export function waitLines(action: UserAction, stderr: TextOut): () => void {
+  return action.onRequestEvent((event) => {
+    const line = describeRequestEvent(event);
+    if (line) stderr.write(`… ${line}\n`);
+  });
+}
 
-  if (options.dryRun) {
-    // Sends nothing, not even the look-up: the plan alone is the preview.
-    if (json) io.stdout.write(`${JSON.stringify({ dryRun: true, input, plan }, null, 2)}\n`);
-    else {
-      io.stderr.write("Dry run: nothing was sent.\n");
-      io.stdout.write(`${formatPlanText(plan, null)}\n`);
+/**
+ * The non-interactive update: prepare (lookup and pre-flight, reads only), then print the plan (dry run), or confirm
+ * and apply exactly it. Knows nothing of flags. Human text goes to stderr; the result (text or JSON) to stdout.
+ */
+export async function runUpdate(options: RunUpdateOptions, deps: { action: UserAction; io: RunIo }): Promise<number> {
+  const { action, io } = deps;
+  const { json, signal } = options;
+  const stopWaitLines = waitLines(action, io.stderr);
+  try {
+    const prepared = await action.prepare(options.input, {
+      ...(signal ? { signal } : {}),
+      ...(options.createMissingAttributes ? { createMissingAttributes: true } : {}),
+    });
+    if (!prepared.ok) return reportError(prepared.error, json, io);
+    const { plan } = prepared;
+
+    if (options.dryRun) {
+      if (json) io.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      else {
+        io.stdout.write(`${planText(plan).join("\n")}\n`);
+        io.stderr.write("Dry run: the user was looked up and checked; nothing was written.\n");
+      }
+      return EXIT.ok;
+    }
+
+    if (options.confirm && !plan.unchanged) {
+      const answer = await options.confirm(planText(plan).join("\n"));
+      if (answer !== "yes") {
+        io.stderr.write(answer === "interrupted" ? "Interrupted: nothing was changed.\n" : "Nothing was changed.\n");
+        return answer === "interrupted" ? EXIT.interrupted : EXIT.other;
+      }
+    }
+
+    const result = await action.apply(plan, {
+      ...(signal ? { signal } : {}),
+      ...(json ? {} : { onStep: (event: StepEvent) => stepLine(event, io.stderr) }),
+    });
+    if (!result.ok) return reportError(result.error, json, io);
+    if (json) {
+      const { outcome, user, applied, changes, notes } = result;
+      io.stdout.write(`${JSON.stringify({ outcome, user, applied, changes, notes }, null, 2)}\n`);
+    } else {
+      io.stderr.write(`${outcomeLine(result)}\n`);
+      for (const note of result.notes) io.stderr.write(`Note: ${note}\n`);
+      io.stdout.write(`${sectionsToLines(userSections(result.user)).join("\n")}\n`);
     }
     return EXIT.ok;
+  } finally {
+    stopWaitLines();
   }
+}
 
-  if (options.confirm) {
-    const found = await action.lookup(input, options.signal ? { signal: options.signal } : {});
-    if (!found.ok) return reportError(found.error, json, io);
-    const changes: FieldChange[] = action.describe(found.user, input);
-    const who = `${found.user.name ?? "(no name)"}${found.user.email ? ` <${found.user.email}>` : ""} · ID ${found.user.id}`;
-    const ok = await options.confirm(`User: ${who}\n${formatPlanText(plan, changes)}`);
-    if (!ok) {
-      io.stderr.write("Nothing was changed.\n");
-      return EXIT.other;
-    }
-  }
-
-  const result = await action.update(input, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    onStep: (_step, label) => {
-      io.stderr.write(`… ${label}\n`);
-    },
-  });
-  if (!result.ok) return reportError(result.error, json, io);
-  for (const note of result.notes ?? []) io.stderr.write(`Note: ${note}\n`);
-  if (json) io.stdout.write(`${JSON.stringify(result.user, null, 2)}\n`);
-  else {
-    const summary = result.applied.map((a) => a.summary).join("; ");
-    io.stderr.write(`Done${summary ? `: ${summary}` : ""}.\n`);
-    io.stdout.write(`${formatUserText(result.user)}\n`);
-  }
-  return EXIT.ok;
+/** A write that starts is worth a line (it is what the person waits for); reads for the record are not. */
+function stepLine(event: StepEvent, stderr: TextOut): void {
+  if (event.phase === "write" && event.state === "started") stderr.write(`… ${event.label}\n`);
 }

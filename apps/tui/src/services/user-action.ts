@@ -1,36 +1,38 @@
 import {
-  DEFAULT_API_VERSION,
-  describeChanges,
+  type ApplyOptions,
+  applyUpdate,
+  type ClientOverrides,
   FIELDS,
-  type FieldChange,
   type FieldSpec,
   type IntercomClient,
-  type LookupResult,
-  lookupUser,
-  planUpdate,
+  type PreparedUpdate,
+  type PrepareOptions,
+  type PrepareResult,
+  prepareUpdate,
   type RawUpdateUserInput,
-  type UpdatePlan,
+  type RequestEvent,
   type UpdateUserError,
   type UpdateUserInput,
-  type UpdateUserOptions,
-  type UpdateUserOutput,
   type UpdateUserResult,
-  updateUser,
   type ValidationResult,
   validateUpdateUserInput,
 } from "@intercom-kit/domain";
 
 /**
- * The "update a user" action as the UI and commands see it: the domain's functions bound to one client.
- * Components take this as a prop, so their tests inject fakes and need no network.
+ * The "update a user" action as the UI and the commands see it: the domain's prepare and apply bound to one client.
+ * Components take this as a prop, so their tests inject fakes or a client of a real sandbox.
  */
 export interface UserAction {
   fields: readonly FieldSpec[];
+  /** The Intercom-Version the client sends; validation refuses fields newer than it. */
+  apiVersion: string;
   validate(raw: RawUpdateUserInput): ValidationResult;
-  plan(input: UpdateUserInput): UpdatePlan;
-  lookup(input: UpdateUserInput, options?: { signal?: AbortSignal }): Promise<LookupResult>;
-  describe(current: UpdateUserOutput | null, input: UpdateUserInput): FieldChange[];
-  update(input: UpdateUserInput, options?: UpdateUserOptions): Promise<UpdateUserResult>;
+  /** Lookup and pre-flight (reads only): the plan, or every problem at once. */
+  prepare(input: UpdateUserInput | RawUpdateUserInput, options?: PrepareOptions): Promise<PrepareResult>;
+  /** Exactly the plan's writes. */
+  apply(plan: PreparedUpdate, options?: ApplyOptions): Promise<UpdateUserResult>;
+  /** Every attempt the client makes (retries and rate-limit waits included), for a status line. Returns unsubscribe. */
+  onRequestEvent(listener: (event: RequestEvent) => void): () => void;
 }
 
 /** A client that could not be made (e.g. the embedded sandbox did not start), as the domain's error value. */
@@ -40,42 +42,54 @@ export class ClientUnavailableError extends Error {
   }
 }
 
-type ClientSource = IntercomClient | (() => IntercomClient | Promise<IntercomClient>);
+/** Makes the client with the action's event hook; may wait (the embedded sandbox starts while the form is filled). */
+export type ClientFactory = (overrides: ClientOverrides) => IntercomClient | Promise<IntercomClient>;
 
 /**
- * Binds the domain's functions to a client made on first use. Creating a client touches `globalThis.fetch`, which
- * makes Node load its HTTP stack (~40 ms), and the embedded sandbox may still be starting: the first frame of the UI
- * waits for neither.
+ * Binds prepare and apply to a client made on first use. Creating a client touches `globalThis.fetch`, which makes
+ * Node load its HTTP stack (~40 ms), and the embedded sandbox may still be starting: the first frame of the UI waits
+ * for neither.
  */
-export function createUserAction(client: ClientSource, apiVersion?: string): UserAction {
-  let made: Promise<IntercomClient> | null = typeof client === "function" ? null : Promise.resolve(client);
-  const get = () => {
-    made ??= Promise.resolve().then(client as () => IntercomClient | Promise<IntercomClient>);
+export function createUserAction(makeClient: ClientFactory, apiVersion: string): UserAction {
+  const listeners = new Set<(event: RequestEvent) => void>();
+  let made: Promise<IntercomClient> | null = null;
+  const client = () => {
+    made ??= Promise.resolve().then(() =>
+      makeClient({
+        onEvent: (event) => {
+          for (const listener of listeners) listener(event);
+        },
+      }),
+    );
     return made;
   };
-  const version = () => apiVersion ?? (typeof client === "function" ? DEFAULT_API_VERSION : client.version);
-  const unavailable = (error: unknown) => {
-    if (error instanceof ClientUnavailableError) return { ok: false as const, error: error.error };
+  const unavailable = (error: unknown): { ok: false; error: UpdateUserError } => {
+    if (error instanceof ClientUnavailableError) return { ok: false, error: error.error };
     throw error;
   };
   return {
     fields: FIELDS,
-    validate: (raw) => validateUpdateUserInput(raw),
-    plan: (input) => planUpdate(input, { apiVersion: version() }),
-    lookup: async (input, options) => {
+    apiVersion,
+    validate: (raw) => validateUpdateUserInput(raw, { apiVersion }),
+    prepare: async (input, options) => {
       try {
-        return await lookupUser(await get(), input, options);
+        return await prepareUpdate(await client(), input, options);
       } catch (error) {
         return unavailable(error);
       }
     },
-    describe: (current, input) => describeChanges(current, input),
-    update: async (input, options) => {
+    apply: async (plan, options) => {
       try {
-        return await updateUser(await get(), input, options);
+        return await applyUpdate(await client(), plan, options);
       } catch (error) {
         return unavailable(error);
       }
+    },
+    onRequestEvent: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
   };
 }

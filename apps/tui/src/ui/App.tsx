@@ -1,25 +1,31 @@
 import type {
-  AppliedStep,
+  BackendInfo,
   FieldError,
-  FieldSpec,
+  FieldGroup,
+  FieldKey,
   IdentifyBy,
+  PreparedUpdate,
   UpdateUserError,
   UpdateUserInput,
-  UpdateUserOutput,
+  UpdateUserResult,
 } from "@intercom-kit/domain";
-import { Box, Text, useApp, useInput, useStdin } from "ink";
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import type { BackendInfo } from "../services/backend-info.js";
+import { Box, useApp, useStdin } from "ink";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { EXIT, exitCodeFor } from "../services/exit-codes.js";
 import type { FormValues } from "../services/form-input.js";
 import type { UserAction } from "../services/user-action.js";
-import { Banner } from "./Banner.js";
+import { ApplyingStep } from "./ApplyingStep.js";
+import { bannerLines } from "./banner.js";
+import { CheckingStep } from "./CheckingStep.js";
 import { ErrorView } from "./ErrorView.js";
 import { FormStep } from "./FormStep.js";
+import { GroupsStep } from "./GroupsStep.js";
 import { IdentifyStep } from "./IdentifyStep.js";
+import { KeyRouter } from "./keys.js";
 import { ResultView } from "./ResultView.js";
 import { ReviewStep } from "./ReviewStep.js";
-import { RunningStep } from "./RunningStep.js";
+import { ScreenContext } from "./screen.js";
+import { Text } from "./text.js";
 
 export interface AppProps {
   action: UserAction;
@@ -28,17 +34,23 @@ export interface AppProps {
   onExit: (code: number) => void;
   initialIdentifyBy?: IdentifyBy;
   initialValues?: FormValues;
+  /** NO_COLOR is set: the UI draws no colours (the entry point also turns chalk off). */
+  noColor?: boolean;
   /** Render the first screen, then exit (for startup benchmarks). */
   renderOnce?: boolean;
 }
 
 type Screen =
   | { name: "identify" }
-  | { name: "form"; focus?: keyof UpdateUserInput; serverErrors?: FieldError[] }
-  | { name: "review"; input: UpdateUserInput }
-  | { name: "running"; input: UpdateUserInput }
-  | { name: "result"; user: UpdateUserOutput; applied: AppliedStep[]; notes: string[] }
-  | { name: "error"; error: UpdateUserError };
+  | { name: "groups" }
+  | { name: "form"; focus?: FieldKey; marks?: FieldError[] }
+  | { name: "checking"; input: UpdateUserInput; createAttributes: boolean }
+  | { name: "review"; plan: PreparedUpdate; input: UpdateUserInput; createAttributes: boolean }
+  | { name: "applying"; plan: PreparedUpdate }
+  | { name: "result"; result: Extract<UpdateUserResult, { ok: true }> }
+  | { name: "error"; error: UpdateUserError; input?: UpdateUserInput; createAttributes?: boolean };
+
+const DEFAULT_GROUPS: ReadonlySet<FieldGroup> = new Set(["profile"]);
 
 /** The Ink root: the only component that exits. Without raw-mode input it explains and exits instead of crashing. */
 export function App(props: AppProps) {
@@ -55,10 +67,14 @@ export function App(props: AppProps) {
       exit();
     }
   }, [renderOnce, isRawModeSupported, onExit, exit]);
+  const settings = useMemo(
+    () => ({ banner: bannerLines(props.backend), noColor: props.noColor ?? false }),
+    [props.backend, props.noColor],
+  );
   if (!interactive) {
     return (
       <Box flexDirection="column">
-        <Banner backend={props.backend} />
+        <Text>{settings.banner[0]?.map((s) => s.text).join("")}</Text>
         {renderOnce ? null : (
           <Text color="red">
             This screen needs an interactive terminal. Use flags instead: intercom-kit update --help
@@ -67,87 +83,68 @@ export function App(props: AppProps) {
       </Box>
     );
   }
-  return <Flow {...props} />;
+  return (
+    <ScreenContext.Provider value={settings}>
+      <Flow {...props} />
+    </ScreenContext.Provider>
+  );
 }
 
-function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: AppProps) {
+function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
   const { exit } = useApp();
   const identifyFields = action.fields.filter((f) => f.group === "identify");
   const [screen, setScreen] = useState<Screen>(initialIdentifyBy ? { name: "form" } : { name: "identify" });
   const [identifyBy, setIdentifyBy] = useState<IdentifyBy>(
     initialIdentifyBy ?? (identifyFields[0]?.key as IdentifyBy | undefined) ?? "userId",
   );
+  const [groups, setGroups] = useState<ReadonlySet<FieldGroup>>(DEFAULT_GROUPS);
   const [values, setValues] = useState<FormValues>(initialValues ?? {});
-  const [steps, setSteps] = useState<string[]>([]);
   const lastCode = useRef<number>(EXIT.ok);
-  const running = useRef<AbortController | null>(null);
 
   const quit = useCallback(
     (code: number) => {
-      running.current?.abort();
       onExit(code);
+      // Unmounting the screens aborts the calls they have in flight.
       exit();
     },
     [onExit, exit],
   );
-
-  // Ctrl-C always works, on every screen, including while calls are in flight (they are aborted).
-  useInput((input, key) => {
-    // Also inside a chunk of fast typing, where Ink hands over the raw byte.
-    if ((key.ctrl && input === "c") || input.includes("\u0003")) quit(EXIT.interrupted);
-  });
-
-  const showError = useCallback((error: UpdateUserError) => {
+  const showError = useCallback((error: UpdateUserError, input?: UpdateUserInput, createAttributes?: boolean) => {
     lastCode.current = exitCodeFor(error.kind);
-    setScreen({ name: "error", error });
+    setScreen({
+      name: "error",
+      error,
+      ...(input ? { input } : {}),
+      ...(createAttributes !== undefined ? { createAttributes } : {}),
+    });
   }, []);
-
-  useEffect(() => {
-    if (screen.name !== "running") return;
-    const controller = new AbortController();
-    running.current = controller;
-    setSteps([]);
-    action
-      .update(screen.input, {
-        signal: controller.signal,
-        onStep: (_step, label) => setSteps((s) => [...s, label]),
-      })
-      .then(
-        (result) => {
-          if (controller.signal.aborted) return;
-          if (result.ok) {
-            lastCode.current = EXIT.ok;
-            setScreen({ name: "result", user: result.user, applied: result.applied, notes: result.notes ?? [] });
-          } else showError(result.error);
-        },
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          showError({
-            kind: "intercom_error",
-            message: `The update failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
-            hint: "Check the user in Intercom before retrying; report this with the request id",
-            requestId: null,
-          });
-        },
-      );
-    return () => {
-      controller.abort();
-      running.current = null;
-    };
-  }, [screen, action, showError]);
-
-  const backToForm = useCallback(
-    (error?: UpdateUserError) => {
-      const serverErrors = error ? fieldErrorsOf(error, action.fields) : [];
-      const focus = serverErrors.find((e) => e.field !== "input")?.field as keyof UpdateUserInput | undefined;
-      setScreen({ name: "form", ...(focus ? { focus } : {}), serverErrors });
+  const backToForm = useCallback((error?: UpdateUserError) => {
+    const marks = error ? marksOf(error) : [];
+    const focus = marks.find((e) => e.field !== "input")?.field as FieldKey | undefined;
+    setScreen({ name: "form", ...(focus ? { focus } : {}), marks });
+  }, []);
+  const onReady = useCallback((plan: PreparedUpdate) => {
+    setScreen((s) =>
+      s.name === "checking" ? { name: "review", plan, input: s.input, createAttributes: s.createAttributes } : s,
+    );
+  }, []);
+  const onChecked = useCallback((error: UpdateUserError) => {
+    setScreen((s) => {
+      if (s.name !== "checking") return s;
+      lastCode.current = exitCodeFor(error.kind);
+      return { name: "error", error, input: s.input, createAttributes: s.createAttributes };
+    });
+  }, []);
+  const onApplied = useCallback(
+    (result: UpdateUserResult) => {
+      if (result.ok) {
+        lastCode.current = EXIT.ok;
+        setScreen({ name: "result", result });
+      } else showError(result.error);
     },
-    [action.fields],
+    [showError],
   );
-  const goBackFromReview = useCallback(() => setScreen({ name: "form" }), []);
-  const confirm = useCallback(() => {
-    setScreen((s) => (s.name === "review" ? { name: "running", input: s.input } : s));
-  }, []);
+  const goBackToForm = useCallback(() => setScreen({ name: "form" }), []);
 
   let body: ReactNode;
   switch (screen.name) {
@@ -158,9 +155,21 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
           selected={identifyBy}
           onSelect={(by) => {
             setIdentifyBy(by);
-            setScreen({ name: "form" });
+            setScreen({ name: "groups" });
           }}
           onBack={() => quit(lastCode.current)}
+        />
+      );
+      break;
+    case "groups":
+      body = (
+        <GroupsStep
+          selected={groups}
+          onDone={(chosen) => {
+            setGroups(chosen);
+            setScreen({ name: "form" });
+          }}
+          onBack={() => setScreen({ name: "identify" })}
         />
       );
       break;
@@ -170,38 +179,41 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
           key={`form-${identifyBy}`}
           fields={action.fields}
           identifyBy={identifyBy}
+          groups={groups}
           values={values}
           onChange={setValues}
           validate={action.validate}
-          onSubmit={(input) => setScreen({ name: "review", input })}
-          onBack={() => setScreen({ name: "identify" })}
-          {...(screen.serverErrors ? { serverErrors: screen.serverErrors } : {})}
+          onSubmit={(input) => setScreen({ name: "checking", input, createAttributes: false })}
+          onBack={() => setScreen({ name: "groups" })}
+          {...(screen.marks ? { marks: screen.marks } : {})}
           {...(screen.focus ? { initialFocus: screen.focus } : {})}
         />
       );
       break;
-    case "review":
+    case "checking":
       body = (
-        <ReviewStep
+        <CheckingStep
+          action={action}
           input={screen.input}
-          lookup={action.lookup}
-          plan={action.plan}
-          describe={action.describe}
-          onConfirm={confirm}
-          onBack={goBackFromReview}
-          onError={showError}
+          createAttributes={screen.createAttributes}
+          onReady={onReady}
+          onError={onChecked}
+          onBack={goBackToForm}
         />
       );
       break;
-    case "running":
-      body = <RunningStep current={steps.at(-1) ?? null} done={steps.slice(0, -1)} />;
+    case "review": {
+      const { plan } = screen;
+      body = <ReviewStep plan={plan} onConfirm={() => setScreen({ name: "applying", plan })} onBack={goBackToForm} />;
+      break;
+    }
+    case "applying":
+      body = <ApplyingStep action={action} plan={screen.plan} onDone={onApplied} />;
       break;
     case "result":
       body = (
         <ResultView
-          user={screen.user}
-          applied={screen.applied}
-          notes={screen.notes}
+          result={screen.result}
           onQuit={() => quit(EXIT.ok)}
           onAgain={() => {
             setValues({});
@@ -210,35 +222,30 @@ function Flow({ action, backend, onExit, initialIdentifyBy, initialValues }: App
         />
       );
       break;
-    case "error":
+    case "error": {
+      const { error, input, createAttributes } = screen;
+      const fixable =
+        input !== undefined &&
+        !createAttributes &&
+        (error.problems ?? []).some((p) => p.fix === "createMissingAttributes");
       body = (
-        <ErrorView error={screen.error} onBack={() => backToForm(screen.error)} onQuit={() => quit(lastCode.current)} />
+        <ErrorView
+          error={error}
+          onBack={() => backToForm(error)}
+          onQuit={() => quit(lastCode.current)}
+          {...(fixable
+            ? { onCreateAttributes: () => setScreen({ name: "checking", input, createAttributes: true }) }
+            : {})}
+        />
       );
       break;
+    }
   }
-  return (
-    <Box flexDirection="column">
-      <Banner backend={backend} />
-      <Box marginTop={1} flexDirection="column">
-        {body}
-      </Box>
-    </Box>
-  );
+  // Ctrl-C always works, on every screen, including while calls are in flight (they are aborted).
+  return <KeyRouter onInterrupt={() => quit(EXIT.interrupted)}>{body}</KeyRouter>;
 }
 
-/**
- * The fields an error is about, so going back marks them: the domain's field errors, or for a conflict (the new
- * email belongs to someone else) the New email field.
- */
-function fieldErrorsOf(error: UpdateUserError, fields: readonly FieldSpec[]): FieldError[] {
-  if (error.fieldErrors && error.fieldErrors.length > 0) return error.fieldErrors;
-  const mark = (key: keyof UpdateUserInput, message: string): FieldError[] => {
-    const field = fields.find((f) => f.key === key);
-    return field ? [{ field: key, label: field.label, message }] : [];
-  };
-  if (error.kind === "conflict") {
-    const other = error.existingContactId ? ` (${error.existingContactId})` : "";
-    return mark("email", `already belongs to another user${other}`);
-  }
-  return [];
+/** The fields an error names (pre-flight problems and validation), so going back to the form marks them. */
+function marksOf(error: UpdateUserError): FieldError[] {
+  return error.fieldErrors ?? [];
 }

@@ -1,131 +1,160 @@
-import type {
-  FieldError,
-  FieldSpec,
-  IdentifyBy,
-  RawUpdateUserInput,
-  UpdateUserInput,
-  ValidationResult,
+import {
+  FIELD_GROUPS,
+  type FieldError,
+  type FieldGroup,
+  type FieldKey,
+  type FieldSpec,
+  fieldApplies,
+  type IdentifyBy,
+  type RawUpdateUserInput,
+  type UpdateUserInput,
+  type ValidationResult,
 } from "@intercom-kit/domain";
-import { Box, type Key, Text, useInput, useStdout } from "ink";
-import { useMemo, useRef, useState } from "react";
-import { type FormValues, formToRawInput } from "../services/form-input.js";
-import { Footer } from "./Footer.js";
-import { editLine, splitKeys } from "./line-edit.js";
+import type { Key } from "ink";
+import { useContext, useMemo, useRef, useState } from "react";
+import { type FormValues, formToRawInput, givenKeys } from "../services/form-input.js";
+import { useHoldKeys, useKeys } from "./keys.js";
+import { editLine } from "./line-edit.js";
+import { type Line, Screen, ScreenContext } from "./screen.js";
+import { useTerminalSize } from "./use-terminal-size.js";
+import type { Segment } from "./wrap-segments.js";
 
 export interface FormStepProps {
   /** The domain's whole field table; the form is generated from it. */
   fields: readonly FieldSpec[];
   identifyBy: IdentifyBy;
+  /** The groups the person chose to change. */
+  groups: ReadonlySet<FieldGroup>;
   values: FormValues;
   onChange: (values: FormValues) => void;
   validate: (raw: RawUpdateUserInput) => ValidationResult;
   onSubmit: (input: UpdateUserInput) => void;
   onBack: () => void;
-  /** Errors from a failed attempt (e.g. Intercom rejected the email), shown until that field is edited. */
-  serverErrors?: readonly FieldError[];
-  /** The field to focus first (e.g. the one an error named). */
-  initialFocus?: keyof UpdateUserInput;
+  /** Problems the pre-flight found (an unknown attribute, a taken email), shown until that field is edited. */
+  marks?: readonly FieldError[];
+  /** The field to focus first (e.g. the one a problem named). */
+  initialFocus?: FieldKey;
 }
 
-const LABEL_WIDTH = 26;
+type Focus = FieldKey | "submit";
 
-/** The rows of the form: the chosen identifier first, then every change field, in the table's order. */
-export function formRows(fields: readonly FieldSpec[], identifyBy: IdentifyBy): FieldSpec[] {
+/**
+ * The rows of the form: the chosen identifier, then the fields of the chosen groups that apply to what is given so far
+ * (the domain's `fieldApplies`: Company name once there is a Company ID, Restore from archive with an Intercom ID).
+ * A field that holds text is always shown, so nothing is sent that is not on screen.
+ */
+export function formRows(
+  fields: readonly FieldSpec[],
+  identifyBy: IdentifyBy,
+  groups: ReadonlySet<FieldGroup>,
+  values: FormValues,
+): FieldSpec[] {
+  const given = givenKeys(fields, identifyBy, values);
   const identify = fields.find((f) => f.key === identifyBy);
-  return [
-    ...(identify ? [identify] : []),
-    ...fields.filter((f) => f.group === "user"),
-    ...fields.filter((f) => f.group === "company"),
-  ];
+  const hasText = (f: FieldSpec) => (values[f.key] ?? "").trim() !== "";
+  const rest = fields.filter(
+    (f) =>
+      f.group !== "identify" && f.kind !== "hidden" && ((groups.has(f.group) && fieldApplies(f, given)) || hasText(f)),
+  );
+  // In the order the groups are offered, then the table's order within a group.
+  const order = (g: FieldGroup) => FIELD_GROUPS.findIndex((x) => x.group === g);
+  rest.sort((a, b) => order(a.group) - order(b.group));
+  return [...(identify ? [identify] : []), ...rest];
 }
 
-function choiceIndex(field: FieldSpec, value: string | undefined): number {
-  const choices = field.choices ?? [];
-  const at = choices.findIndex((c) => c.value === (value ?? ""));
-  return Math.max(at, 0);
-}
+const TOGGLES: ReadonlySet<FieldSpec["kind"]> = new Set(["choice", "flag"]);
 
-const GROUP_TITLES: Record<FieldSpec["group"], string> = {
-  identify: "Find the user",
-  user: "Change the user (empty = leave unchanged)",
-  company: "Company (optional)",
-};
+/** The values a choice or flag field cycles through, with what each shows. */
+function cycle(field: FieldSpec): Array<{ value: string; label: string }> {
+  if (field.kind === "flag") {
+    return [
+      { value: "", label: "[ ] no" },
+      { value: "true", label: "[x] yes" },
+    ];
+  }
+  return field.choices ?? [];
+}
 
 export function FormStep({
   fields,
   identifyBy,
+  groups,
   values,
   onChange,
   validate,
   onSubmit,
   onBack,
-  serverErrors = [],
+  marks = [],
   initialFocus,
 }: FormStepProps) {
-  const rows = useMemo(() => formRows(fields, identifyBy), [fields, identifyBy]);
-  const submitIndex = rows.length;
-  // On a short terminal (24 rows is common) drop the spacing so an error line does not push the form off screen.
-  const { stdout } = useStdout();
-  const compact = (stdout?.rows ?? 24) < 30;
-  const [, setCursorTick] = useState(0);
-  const [focus, setFocusState] = useState(() => {
-    const at = initialFocus ? rows.findIndex((r) => r.key === initialFocus) : -1;
-    return Math.max(at, 0);
-  });
+  const { columns } = useTerminalSize();
+  const { noColor } = useContext(ScreenContext);
+  const hold = useHoldKeys();
   // Keys can arrive several per chunk (fast typing, paste, tmux); refs see each key's effect before React re-renders.
-  const focusRef = useRef(focus);
-  // The form owns its values while mounted (the App only stores them), so the ref never goes stale.
   const valuesRef = useRef(values);
+  const [shownValues, setShownValues] = useState(values);
+  const rows = useMemo(
+    () => formRows(fields, identifyBy, groups, shownValues),
+    [fields, identifyBy, groups, shownValues],
+  );
+  const focusRef = useRef<Focus>(
+    initialFocus && rows.some((r) => r.key === initialFocus) ? initialFocus : (rows[0]?.key ?? "submit"),
+  );
+  const [focus, setFocusState] = useState<Focus>(focusRef.current);
   const cursors = useRef<Partial<Record<string, number>>>({});
+  const [, setTick] = useState(0);
   const [touched, setTouched] = useState<ReadonlySet<string>>(
-    () => new Set(Object.keys(values).filter((k) => (values[k as keyof FormValues] ?? "") !== "")),
+    () => new Set(Object.keys(values).filter((k) => (values[k as FieldKey] ?? "") !== "")),
   );
   const [submitted, setSubmitted] = useState(false);
-  const [editedSinceServer, setEditedSinceServer] = useState<ReadonlySet<string>>(new Set());
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
 
   const result = useMemo(
-    () => validate(formToRawInput(fields, identifyBy, values)),
-    [validate, fields, identifyBy, values],
+    () => validate(formToRawInput(fields, identifyBy, shownValues)),
+    [validate, fields, identifyBy, shownValues],
   );
   const errors = result.ok ? [] : result.errors;
-  const visible = (key: string) => submitted || touched.has(key);
-  const fieldErrors = (key: string): string[] => [
-    ...errors.filter((e) => e.field === key && visible(key)).map((e) => e.message),
-    ...serverErrors.filter((e) => e.field === key && !editedSinceServer.has(key)).map((e) => e.message),
+  const messagesOf = (key: FieldKey): string[] => [
+    ...errors.filter((e) => e.field === key && (submitted || touched.has(key))).map((e) => e.message),
+    ...marks.filter((e) => e.field === key && !edited.has(key)).map((e) => e.message),
   ];
   const inputErrors = submitted ? errors.filter((e) => e.field === "input") : [];
 
-  const setFocus = (index: number) => {
-    focusRef.current = index;
-    setFocusState(index);
+  const setFocus = (next: Focus) => {
+    focusRef.current = next;
+    setFocusState(next);
   };
+  const order = (): Focus[] => [...formRows(fields, identifyBy, groups, valuesRef.current).map((r) => r.key), "submit"];
   const move = (delta: number) => {
-    const leaving = rows[focusRef.current];
-    if (leaving) setTouched((t) => new Set([...t, leaving.key]));
-    setFocus((focusRef.current + delta + rows.length + 1) % (rows.length + 1));
+    const list = order();
+    const leaving = focusRef.current;
+    if (leaving !== "submit") setTouched((t) => (t.has(leaving) ? t : new Set([...t, leaving])));
+    const at = Math.max(0, list.indexOf(leaving));
+    setFocus(list[(at + delta + list.length) % list.length] as Focus);
   };
-
-  const setValue = (key: keyof UpdateUserInput, text: string) => {
+  const setValue = (key: FieldKey, text: string) => {
     setTouched((t) => (t.has(key) ? t : new Set([...t, key])));
-    setEditedSinceServer((s) => (s.has(key) ? s : new Set([...s, key])));
+    setEdited((s) => (s.has(key) ? s : new Set([...s, key])));
     valuesRef.current = { ...valuesRef.current, [key]: text };
+    setShownValues(valuesRef.current);
     onChange(valuesRef.current);
   };
-
   const submit = () => {
     setSubmitted(true);
     // Validate what was typed up to this key, not the last render's values.
     const now = validate(formToRawInput(fields, identifyBy, valuesRef.current));
     if (now.ok) {
+      hold();
       onSubmit(now.input);
       return;
     }
-    const first = rows.findIndex((r) => now.errors.some((e) => e.field === r.key));
-    if (first >= 0) setFocus(first);
+    const first = order().find((k) => now.errors.some((e) => e.field === k));
+    if (first) setFocus(first);
   };
 
   const handleKey = (input: string, key: Key) => {
     if (key.escape) {
+      hold();
       onBack();
       return;
     }
@@ -133,141 +162,122 @@ export function FormStep({
     else if (key.tab || key.downArrow) move(1);
     else if (key.upArrow) move(-1);
     else if (key.return) {
-      if (focusRef.current === submitIndex) submit();
+      if (focusRef.current === "submit") submit();
       else move(1);
     } else if (key.ctrl && input === "s") submit();
     else {
-      const field = rows[focusRef.current];
+      const focused = focusRef.current;
+      const field = fields.find((f) => f.key === focused);
       if (!field) return;
       const current = valuesRef.current[field.key] ?? "";
-      if (field.kind === "choice") {
+      if (TOGGLES.has(field.kind)) {
         if (!(key.leftArrow || key.rightArrow || input === " ")) return;
-        const choices = field.choices ?? [];
-        if (choices.length === 0) return;
-        const delta = key.leftArrow ? -1 : 1;
-        const next = choices[(choiceIndex(field, current) + delta + choices.length) % choices.length];
+        const options = cycle(field);
+        if (options.length === 0) return;
+        const at = Math.max(
+          0,
+          options.findIndex((o) => o.value === current),
+        );
+        const next = options[(at + (key.leftArrow ? -1 : 1) + options.length) % options.length];
         if (next) setValue(field.key, next.value);
         return;
       }
       const cursor = Math.min(cursors.current[field.key] ?? current.length, current.length);
-      const edited = editLine({ text: current, cursor }, input, key);
-      if (!edited) return;
-      cursors.current[field.key] = edited.cursor;
-      if (edited.text !== current) setValue(field.key, edited.text);
-      else setFocusState(focusRef.current); // re-render to move the cursor
-      setCursorTick((t) => t + 1);
+      const changed = editLine({ text: current, cursor }, input, key);
+      if (!changed) return;
+      cursors.current[field.key] = changed.cursor;
+      if (changed.text !== current) setValue(field.key, changed.text);
+      setTick((t) => t + 1); // the cursor moved
     }
   };
-  useInput((input, key) => {
-    for (const event of splitKeys(input, key)) handleKey(event.input, event.key);
-  });
+  useKeys(handleKey);
 
-  let lastGroup: FieldSpec["group"] | null = null;
-  const focused = rows[focus];
+  const labelWidth = Math.min(26, Math.max(...rows.map((r) => r.label.length)) + 2);
+  const valueWidth = Math.max(8, columns - 2 - labelWidth - 1);
+  const body: Line[] = [];
+  let followLine = 0;
+  let lastGroup: FieldGroup | null = null;
+  for (const field of rows) {
+    if (field.group !== lastGroup) {
+      const title = FIELD_GROUPS.find((g) => g.group === field.group)?.label ?? field.group;
+      body.push([
+        { text: field.group === "identify" ? title : `${title} (empty = unchanged)`, bold: true, underline: true },
+      ]);
+      lastGroup = field.group;
+    }
+    const isFocused = focus === field.key;
+    if (isFocused) followLine = body.length;
+    const messages = messagesOf(field.key);
+    const value = shownValues[field.key] ?? "";
+    body.push([
+      { text: isFocused ? "❯ " : "  ", color: "cyan" },
+      {
+        text: field.label.padEnd(labelWidth),
+        ...(messages.length > 0 ? { color: "red" } : isFocused ? { color: "cyan" } : {}),
+      },
+      ...valueSegments(field, value, isFocused, cursors.current[field.key] ?? value.length, valueWidth, noColor),
+    ]);
+    for (const m of messages) body.push([{ text: `    ✗ ${field.label} ${m}`, color: "red" }]);
+  }
+  if (focus === "submit") followLine = body.length;
+  body.push([
+    { text: focus === "submit" ? "❯ " : "  ", color: "cyan" },
+    { text: "[ Review changes ]", bold: focus === "submit", ...(focus === "submit" ? { color: "cyan" } : {}) },
+  ]);
+  for (const e of inputErrors) body.push([{ text: `  ✗ ${e.message}`, color: "red" }]);
+
+  const focusedField = rows.find((r) => r.key === focus);
+  const hint = focusedField
+    ? `${focusedField.hint}${focusedField.rules.length > 0 ? ` (${focusedField.rules.join("; ")})` : ""}`
+    : "Enter: look the user up and check everything, before anything is written.";
+  const toggles = focusedField !== undefined && TOGGLES.has(focusedField.kind);
   return (
-    <Box flexDirection="column">
-      {rows.map((field, i) => {
-        const heading = field.group !== lastGroup ? GROUP_TITLES[field.group] : null;
-        lastGroup = field.group;
-        const isFocused = i === focus;
-        const messages = fieldErrors(field.key);
-        const value = values[field.key] ?? "";
-        return (
-          <Box key={field.key} flexDirection="column">
-            {heading ? (
-              <Box marginTop={i === 0 || compact ? 0 : 1}>
-                <Text bold underline>
-                  {heading}
-                </Text>
-              </Box>
-            ) : null}
-            <Box>
-              <Text color={isFocused ? "cyan" : undefined}>{isFocused ? "❯ " : "  "}</Text>
-              <Box width={LABEL_WIDTH}>
-                <Text color={messages.length > 0 ? "red" : isFocused ? "cyan" : undefined}>{field.label}</Text>
-              </Box>
-              {field.kind === "choice" ? (
-                <Text color={isFocused ? "cyan" : undefined}>
-                  {isFocused ? "‹ " : "  "}
-                  {(field.choices ?? [])[choiceIndex(field, value)]?.label ?? value}
-                  {isFocused ? " ›" : ""}
-                </Text>
-              ) : (
-                <FieldText
-                  text={value}
-                  focused={isFocused}
-                  cursor={Math.min(cursors.current[field.key] ?? value.length, value.length)}
-                  placeholder={field.example ? `e.g. ${field.example}` : ""}
-                />
-              )}
-            </Box>
-            {messages.map((m) => (
-              <Text key={m} color="red">
-                {"    ✗ "}
-                {field.label} {m}
-              </Text>
-            ))}
-          </Box>
-        );
-      })}
-      <Box marginTop={compact ? 0 : 1}>
-        <Text color={focus === submitIndex ? "cyan" : undefined} bold={focus === submitIndex}>
-          {focus === submitIndex ? "❯ " : "  "}[ Review changes ]
-        </Text>
-      </Box>
-      {inputErrors.map((e) => (
-        <Text key={e.message} color="red">
-          {"  ✗ "}
-          {e.message}
-        </Text>
-      ))}
-      {focused ? (
-        <Text dimColor>
-          {focused.hint}
-          {focused.rules.length > 0 ? ` (${focused.rules.join("; ")})` : ""}
-        </Text>
-      ) : (
-        <Text dimColor>Enter to review the change before anything is written.</Text>
-      )}
-      <Footer
-        keys={[
-          ["Tab/↑↓", "move"],
-          ...(focused?.kind === "choice" ? ([["←→", "choose"]] as const) : []),
-          ["Enter", focus === submitIndex ? "review" : "next"],
-          ["Ctrl-S", "review"],
-          ["Esc", "back"],
-        ]}
-      />
-    </Box>
+    <Screen
+      body={body}
+      follow={followLine}
+      status={[[{ text: hint, dim: true }]]}
+      keys={[
+        ["Tab/↑↓", "move"],
+        ...(toggles ? ([["←→/Space", "choose"]] as const) : []),
+        ["Enter", focus === "submit" ? "check" : "next"],
+        ["Ctrl-S", "check"],
+        ["Esc", "back"],
+      ]}
+    />
   );
 }
 
-/** A text field's value with a block cursor when focused (the terminal cursor stays hidden under Ink). */
-function FieldText({
-  text,
-  focused,
-  cursor,
-  placeholder,
-}: {
-  text: string;
-  focused: boolean;
-  cursor: number;
-  placeholder: string;
-}) {
-  if (!focused) return <Text>{text}</Text>;
-  if (text === "") {
-    return (
-      <Text>
-        <Text inverse> </Text>
-        <Text dimColor>{placeholder}</Text>
-      </Text>
-    );
+/** A field's value as styled runs: the choice, or the text with a cursor, scrolled sideways to fit `width`. */
+function valueSegments(
+  field: FieldSpec,
+  value: string,
+  focused: boolean,
+  cursorAt: number,
+  width: number,
+  noColor: boolean,
+): Segment[] {
+  const style = focused ? { color: "cyan" } : {};
+  if (TOGGLES.has(field.kind)) {
+    const shown = cycle(field).find((o) => o.value === value)?.label ?? value;
+    return [{ text: focused ? `‹ ${shown} ›` : shown, ...style }];
   }
-  return (
-    <Text>
-      {text.slice(0, cursor)}
-      <Text inverse>{text[cursor] ?? " "}</Text>
-      {text.slice(cursor + 1)}
-    </Text>
-  );
+  if (!focused) return [{ text: value }];
+  // Without colours an inverse cell is invisible, so the cursor is a character of its own.
+  const cursorCell = (char: string): Segment[] =>
+    noColor ? [{ text: "▌" }, ...(char === " " ? [] : [{ text: char }])] : [{ text: char, inverse: true }];
+  if (value === "") {
+    return [...cursorCell(" "), { text: field.example ? `e.g. ${field.example}` : "", dim: true }];
+  }
+  const cursor = Math.min(cursorAt, value.length);
+  // Keep the cursor in view: show the end of a long value while typing at its end.
+  const room = Math.max(4, width - 2);
+  const start = cursor >= room ? cursor - room + 1 : 0;
+  const visible = value.slice(start, start + room);
+  const at = cursor - start;
+  return [
+    ...(start > 0 ? [{ text: "…", dim: true }] : []),
+    { text: visible.slice(0, at) },
+    ...cursorCell(visible[at] ?? " "),
+    { text: visible.slice(at + 1) },
+  ];
 }

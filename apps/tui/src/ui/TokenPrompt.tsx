@@ -1,52 +1,77 @@
-import { Box, Text, useApp, useInput } from "ink";
-import TextInput from "ink-text-input";
-import { useState } from "react";
-import { Footer } from "./Footer.js";
+import { Box, useApp } from "ink";
+import { useRef, useState } from "react";
+import { KeyRouter, useKeys } from "./keys.js";
+import { editLine } from "./line-edit.js";
+import { Text } from "./text.js";
+
+/** The token, or how the prompt was left: Esc (cancelled) or Ctrl-C (interrupted, exit 130). */
+export type TokenAnswer = { token: string } | { cancelled: "escape" | "interrupt" };
 
 export interface TokenPromptProps {
   /** Where the token will be checked, e.g. "Intercom US (https://api.intercom.io)". */
   target: string;
-  onDone: (token: string | null) => void;
+  onDone: (answer: TokenAnswer) => void;
 }
 
-/** Masked token entry: the token is never drawn, only one "*" per character. The root of its own Ink app. */
+/**
+ * Masked token entry: the token is never drawn, only one "*" per character. The root of its own Ink app. Keys go
+ * through the key router, so a paste that ends in a newline submits and two Backspaces in one chunk delete two.
+ */
 export function TokenPrompt({ target, onDone }: TokenPromptProps) {
   const { exit } = useApp();
-  const [value, setValue] = useState("");
-  const [empty, setEmpty] = useState(false);
-  const finish = (token: string | null) => {
-    onDone(token);
+  const finish = (answer: TokenAnswer) => {
+    onDone(answer);
     exit();
   };
-  useInput((input, key) => {
-    if (key.escape || (key.ctrl && input === "c")) finish(null);
+  return (
+    <KeyRouter onInterrupt={() => finish({ cancelled: "interrupt" })}>
+      <TokenField target={target} onFinish={finish} />
+    </KeyRouter>
+  );
+}
+
+function TokenField({ target, onFinish }: { target: string; onFinish: (answer: TokenAnswer) => void }) {
+  const value = useRef({ text: "", cursor: 0 });
+  const [shown, setShown] = useState(0);
+  const [empty, setEmpty] = useState(false);
+  const done = useRef(false);
+  useKeys((input, key) => {
+    if (done.current) return;
+    if (key.escape) {
+      done.current = true;
+      onFinish({ cancelled: "escape" });
+      return;
+    }
+    if (key.return) {
+      const token = value.current.text.trim();
+      if (token === "") {
+        setEmpty(true);
+        return;
+      }
+      done.current = true;
+      onFinish({ token });
+      return;
+    }
+    const next = editLine(value.current, input, key);
+    if (!next) return;
+    value.current = next;
+    setEmpty(false);
+    setShown(next.text.length);
   });
   return (
     <Box flexDirection="column">
       <Text bold>Log in to {target}</Text>
       <Text dimColor>Paste an access token from Intercom's Developer Hub (your app › Authentication).</Text>
       <Box marginTop={1}>
-        <Text>Access token: </Text>
-        <TextInput
-          value={value}
-          mask="*"
-          onChange={(v) => {
-            setEmpty(false);
-            setValue(v);
-          }}
-          onSubmit={(v) => {
-            if (v.trim() === "") setEmpty(true);
-            else finish(v.trim());
-          }}
-        />
+        <Text>
+          Access token: {"*".repeat(shown)}
+          <Text inverse> </Text>
+        </Text>
       </Box>
       {empty ? <Text color="red">✗ Access token must not be empty</Text> : null}
-      <Footer
-        keys={[
-          ["Enter", "check and save"],
-          ["Esc", "cancel"],
-        ]}
-      />
+      <Box marginTop={1}>
+        <Text dimColor>Enter check and save · Esc cancel · Ctrl-C quit</Text>
+      </Box>
     </Box>
   );
 }

@@ -26,8 +26,11 @@ export function editLine(state: LineState, input: string, key: Key): LineState |
   if (key.ctrl || key.meta || key.escape || key.tab || key.return || key.upArrow || key.downArrow) return null;
   if (key.pageUp || key.pageDown) return null;
   if (input === "") return null;
-  // Pasted newlines would end the line; keep the text on one line.
-  const typed = input.replace(/[\r\n]+/g, " ");
+  // Pasted newlines would end the line; keep the text on one line. Other control characters (a pasted escape
+  // sequence) are never part of a value a person means to type, and would act on the terminal when echoed.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  const typed = input.replace(/[\r\n]+/g, " ").replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
+  if (typed === "") return null;
   return { text: text.slice(0, cursor) + typed + text.slice(cursor), cursor: cursor + typed.length };
 }
 

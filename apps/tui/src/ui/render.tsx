@@ -1,7 +1,7 @@
 import { render } from "ink";
 import type { InteractiveProps } from "../commands/context.js";
 import { App } from "./App.js";
-import { TokenPrompt } from "./TokenPrompt.js";
+import { type TokenAnswer, TokenPrompt } from "./TokenPrompt.js";
 
 /** Mounts the update UI on the process terminal; resolves with the exit code the App chose. */
 export async function renderInteractive(props: InteractiveProps): Promise<number> {
@@ -19,18 +19,18 @@ export async function renderInteractive(props: InteractiveProps): Promise<number
   return code;
 }
 
-/** Mounts the masked token prompt; resolves with the token, or null when cancelled. */
-export async function promptToken(target: string): Promise<string | null> {
-  let token: string | null = null;
+/** Mounts the masked token prompt; resolves with the token, or how it was left. */
+export async function promptToken(target: string): Promise<TokenAnswer> {
+  let answer: TokenAnswer = { cancelled: "escape" };
   const instance = render(
     <TokenPrompt
       target={target}
-      onDone={(t) => {
-        token = t;
+      onDone={(a) => {
+        answer = a;
       }}
     />,
     { exitOnCtrlC: false },
   );
   await instance.waitUntilExit();
-  return token;
+  return answer;
 }

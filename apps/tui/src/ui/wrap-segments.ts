@@ -4,6 +4,9 @@ export interface Segment {
   color?: string;
   bold?: boolean;
   dim?: boolean;
+  underline?: boolean;
+  /** The form's cursor. */
+  inverse?: boolean;
 }
 
 // Wide characters (CJK, full-width forms, most emoji) take two columns.
@@ -11,6 +14,13 @@ const WIDE =
   /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u;
 
 const widthOf = (char: string): number => (WIDE.test(char) ? 2 : 1);
+
+/** Terminal columns a text takes. */
+export function textWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += widthOf(char);
+  return width;
+}
 
 /**
  * Cuts a line into rows of at most `columns` terminal columns, at spaces where it can, so a scrolled window can count
@@ -24,7 +34,15 @@ export function wrapSegments(segments: readonly Segment[], columns: number, inde
   let used = 0;
   const append = (style: Segment, text: string) => {
     const last = row.at(-1);
-    if (last && last.color === style.color && last.bold === style.bold && last.dim === style.dim) last.text += text;
+    if (
+      last &&
+      last.color === style.color &&
+      last.bold === style.bold &&
+      last.dim === style.dim &&
+      last.underline === style.underline &&
+      last.inverse === style.inverse
+    )
+      last.text += text;
     else row.push({ ...style, text });
   };
   const newRow = () => {

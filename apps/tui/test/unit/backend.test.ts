@@ -1,9 +1,17 @@
+/** The terminal's back-end wiring: its token sources and flags, handed to the domain's one back-end choice. */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  chooseBackend,
+  configLocation,
+  type EmbeddedSandbox,
+  SANDBOX_LABEL,
+  selectBackend,
+  writeConfig,
+} from "@intercom-kit/domain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chooseBackend, type EmbeddedSandbox, selectBackend } from "../../src/services/backend.js";
-import { configLocation, writeConfig } from "../../src/services/token-store.js";
+import { backendRequest, cliBackendDeps } from "../../src/services/backend.js";
 
 let home: string;
 let started: number;
@@ -20,73 +28,66 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const deps = (env: NodeJS.ProcessEnv = {}) => ({
-  env,
-  config: configLocation({ XDG_CONFIG_HOME: home }),
-  startSandbox: fakeSandbox,
-});
+const deps = (env: NodeJS.ProcessEnv = {}) =>
+  cliBackendDeps(env, configLocation({ XDG_CONFIG_HOME: home }), fakeSandbox);
 
-describe("back end selection", () => {
-  it("no token anywhere -> the embedded sandbox, labelled as such", async () => {
-    const r = await selectBackend({}, deps());
-    expect(r.ok && r.backend.info).toMatchObject({ kind: "sandbox", label: "Sandbox (changes stay on this machine)" });
+describe("back end selection (terminal sources and flags)", () => {
+  it("no token anywhere -> the embedded sandbox, with the domain's label (its changes are gone when it stops)", async () => {
+    const r = await selectBackend(backendRequest({}), deps());
+    expect(r.ok && r.backend.info).toMatchObject({ kind: "sandbox", label: SANDBOX_LABEL });
+    expect(SANDBOX_LABEL).not.toContain("stay on this machine");
     expect(started).toBe(1);
   });
 
-  it("INTERCOM_ACCESS_TOKEN -> Intercom US by default; --region picks the region", async () => {
-    const us = await selectBackend({}, deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
-    expect(us.ok && us.backend.info).toMatchObject({ kind: "intercom", baseUrl: "https://api.intercom.io" });
-    const eu = await selectBackend({ region: "eu" }, deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
-    expect(eu.ok && eu.backend.info.label).toBe("Intercom EU (https://api.eu.intercom.io)");
-    expect(started).toBe(0);
-  });
-
-  it("the config file's token (and its region) when the environment has none", async () => {
+  it("INTERCOM_ACCESS_TOKEN first, then the login file (with the region saved beside it)", async () => {
     await writeConfig(configLocation({ XDG_CONFIG_HOME: home }), { token: "stored", region: "au" });
-    const r = await selectBackend({}, deps());
-    expect(r.ok && r.backend.info.baseUrl).toBe("https://api.au.intercom.io");
+    const fromFile = await selectBackend(backendRequest({}), deps());
+    expect(fromFile.ok && fromFile.backend.info).toMatchObject({
+      baseUrl: "https://api.au.intercom.io",
+      tokenSource: "the login file",
+    });
+    const fromEnv = await selectBackend(backendRequest({}), deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
+    expect(fromEnv.ok && fromEnv.backend.info.tokenSource).toBe("INTERCOM_ACCESS_TOKEN");
   });
 
-  it("--sandbox wins over a configured token", async () => {
-    const r = await selectBackend({ sandbox: true }, deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
-    expect(r.ok && r.backend.info.kind).toBe("sandbox");
-  });
-
-  it("--base-url: loopback http is fine, other http is refused naming the reason", async () => {
-    const ok = await selectBackend({ baseUrl: "http://127.0.0.1:4010/" }, deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
-    expect(ok.ok && ok.backend.info).toMatchObject({ kind: "custom", baseUrl: "http://127.0.0.1:4010" });
-    const bad = await selectBackend({ baseUrl: "http://example.com" }, deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.error).toMatchObject({ kind: "invalid_input", message: expect.stringMatching(/http:/) });
-  });
-
-  it("--base-url without any token is an auth error, not a silent switch to the sandbox", async () => {
-    const r = await selectBackend({ baseUrl: "https://api.intercom.io" }, deps());
+  it("a token with a space is an authentication error (exit 4) naming where it came from, never echoing it", async () => {
+    const r = await chooseBackend(backendRequest({}), deps({ INTERCOM_ACCESS_TOKEN: "abc def-SECRET" }));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.kind).toBe("unauthorized");
-    expect(started).toBe(0);
+    if (r.ok) return;
+    expect(r.error.kind).toBe("unauthorized");
+    expect(r.error.message).toContain("INTERCOM_ACCESS_TOKEN");
+    expect(JSON.stringify(r.error)).not.toContain("SECRET");
   });
 
-  it("refuses --sandbox with --base-url, and bad --region / --api-version values", async () => {
-    for (const request of [{ sandbox: true, baseUrl: "https://x.io" }, { region: "mars" }, { apiVersion: "two" }]) {
-      const r = await selectBackend(request, deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.kind).toBe("invalid_input");
+  it.each([
+    ["--api-version Preview is accepted", { apiVersion: "Preview" }, true],
+    ["--api-version 2.16 is accepted", { apiVersion: "2.16" }, true],
+    ["--api-version 1.4 is refused (the legacy API)", { apiVersion: "1.4" }, false],
+    ["--api-version 2.17 is refused", { apiVersion: "2.17" }, false],
+    ["--region mars is refused", { region: "mars" }, false],
+    ["--timeout 30 is accepted", { timeout: "30" }, true],
+    ["--timeout soon is refused naming --timeout", { timeout: "soon" }, false],
+    ["--timeout 0 is refused", { timeout: "0" }, false],
+  ])("%s", async (_name, flags, ok) => {
+    const r = await chooseBackend(backendRequest(flags), deps({ INTERCOM_ACCESS_TOKEN: "tok" }));
+    expect(r.ok).toBe(ok);
+    if (!r.ok) {
+      expect(r.error.kind).toBe("invalid_input");
+      const flag = Object.keys(flags)[0] === "apiVersion" ? "--api-version" : `--${Object.keys(flags)[0]}`;
+      expect(r.error.message).toContain(flag);
     }
   });
 
-  it("never exposes the token on the backend object", async () => {
-    const r = await selectBackend({}, deps({ INTERCOM_ACCESS_TOKEN: "tok-SECRET-123" }));
-    expect(JSON.stringify(r)).not.toContain("tok-SECRET-123");
-    expect(r.ok && JSON.stringify(r.backend.createClient())).not.toContain("tok-SECRET-123");
+  it("--timeout is seconds for the person and milliseconds for the client", () => {
+    expect(backendRequest({ timeout: "2.5" }).timeoutMs).toBe(2500);
+    expect(backendRequest({ timeout: "" }).timeoutMs).toBeNaN();
+    expect(backendRequest({}).timeoutMs).toBeUndefined();
   });
 
-  it("choosing starts nothing: the sandbox starts only when asked, so the UI can draw first", async () => {
-    const chosen = await chooseBackend({}, deps());
-    expect(chosen.ok && chosen.choice.info).toMatchObject({ kind: "sandbox", baseUrl: "" });
+  it("--base-url without any token is an auth error, not a silent switch to the sandbox", async () => {
+    const r = await selectBackend(backendRequest({ baseUrl: "https://api.intercom.io" }), deps());
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.kind).toBe("unauthorized");
     expect(started).toBe(0);
-    const r = chosen.ok ? await chosen.choice.start() : null;
-    expect(r?.ok && r.backend.info.baseUrl).toBe("http://127.0.0.1:9");
-    expect(started).toBe(1);
   });
 });

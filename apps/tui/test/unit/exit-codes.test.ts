@@ -14,7 +14,9 @@ const TABLE: Array<[ErrorKind, number]> = [
   ["network", 5],
   ["timeout", 5],
   ["partial", 6],
-  ["aborted", 1],
+  ["unknown", 7],
+  ["stale", 1],
+  ["aborted", 130],
 ];
 
 describe("exit codes", () => {
@@ -24,6 +26,27 @@ describe("exit codes", () => {
 
   it("maps an unknown kind to 1", () => {
     expect(exitCodeFor("something_new")).toBe(1);
+  });
+
+  it("covers every error kind the domain has (a new kind fails here until it has a code)", () => {
+    expect(TABLE.map(([kind]) => kind).sort()).toEqual(
+      [
+        "invalid_input",
+        "conflict",
+        "not_found",
+        "ambiguous",
+        "unauthorized",
+        "forbidden",
+        "rate_limited",
+        "intercom_error",
+        "network",
+        "timeout",
+        "partial",
+        "unknown",
+        "stale",
+        "aborted",
+      ].sort(),
+    );
   });
 
   it("documents every code it can return", () => {

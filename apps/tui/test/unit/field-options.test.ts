@@ -18,7 +18,9 @@ describe("flags generated from the field table", () => {
       const option = fieldOption(field);
       expect(option.description).toContain(field.label);
       expect(option.description).toContain(field.hint);
-      expect(option.required).toBe(true); // every field flag takes a value
+      // A "flag" field is a switch; every other field takes a value.
+      expect(option.required).toBe(field.kind !== "flag");
+      expect(option.description.includes("Repeatable")).toBe(field.repeatable === true);
     }
   });
 
@@ -36,19 +38,48 @@ describe("flags generated from the field table", () => {
       { companyId: "366", companyName: "Serenity", companyMonthlySpend: "155" },
     ],
     ["repeatable --attr", ["--attr", "plan=pro", "--attr", "seats=3"], { customAttributes: ["plan=pro", "seats=3"] }],
+    ["repeatable --tag (kind names)", ["--tag", "VIP", "--tag", "Beta tester"], { tags: ["VIP", "Beta tester"] }],
+    ["--untag", ["--untag", "Churn risk"], { untags: ["Churn risk"] }],
+    ["switches (kind flag)", ["--archive", "--unarchive"], { archive: true, unarchive: true }],
+    [
+      "time and url are text for the domain to read",
+      ["--signed-up-at", "2024-05-01", "--avatar", "https://example.com/a.png"],
+      { signedUpAt: "2024-05-01", avatar: "https://example.com/a.png" },
+    ],
+    [
+      "new user id, role, owner",
+      ["--new-user-id", "25-b", "--role", "user", "--owner", "ops@example.com"],
+      {
+        externalId: "25-b",
+        role: "user",
+        owner: "ops@example.com",
+      },
+    ],
     ["unsubscribed false stays a value", ["--unsubscribed", "false"], { unsubscribedFromEmails: "false" }],
     ["nothing given -> nothing set", [], {}],
   ])("%s", (_name, argv, want) => {
     expect(parse(argv)).toEqual(want);
   });
 
-  it("feeds the domain's validation: false is kept as false, attrs are typed", () => {
-    const raw = parse(["--user-id", "25", "--unsubscribed", "false", "--attr", "seats=3", "--attr", 'code="007"']);
+  it("feeds the domain's validation: false is kept, one --attr is one value even with a comma, tags are a list", () => {
+    const raw = parse([
+      "--user-id",
+      "25",
+      "--unsubscribed",
+      "false",
+      "--attr",
+      "note=a, b",
+      "--tag",
+      "A",
+      "--tag",
+      "B",
+    ]);
     const checked = validateUpdateUserInput(raw);
     expect(checked.ok).toBe(true);
     if (checked.ok) {
       expect(checked.input.unsubscribedFromEmails).toBe(false);
-      expect(checked.input.customAttributes).toEqual({ seats: 3, code: "007" });
+      expect(checked.input.customAttributes).toEqual({ note: "a, b" });
+      expect(checked.input.tags).toEqual(["A", "B"]);
     }
   });
 

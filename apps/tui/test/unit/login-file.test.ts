@@ -1,8 +1,8 @@
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { configLocation, readConfig, removeToken, writeConfig } from "@intercom-kit/domain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { configLocation, readConfig, removeToken, writeConfig } from "../../src/services/token-store.js";
 
 const TOKEN = "dG9rOnNlY3JldC10b2tlbi12YWx1ZQ==";
 let home: string;

@@ -2,20 +2,21 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { FIELDS } from "@intercom-kit/domain";
+import { configLocation, FIELDS } from "@intercom-kit/domain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliDeps, CliIo } from "../../src/commands/context.js";
-import { runCli } from "../../src/program.js";
-import { configLocation } from "../../src/services/token-store.js";
+import { runCli, withDefaultCommand } from "../../src/program.js";
 
 let home: string;
 let sandboxStarts: number;
 let rendered: number;
+let sandboxArgs: string[][];
 
 beforeEach(async () => {
   home = await mkdtemp(join(tmpdir(), "ik-program-"));
   sandboxStarts = 0;
   rendered = 0;
+  sandboxArgs = [];
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });
@@ -42,9 +43,12 @@ function harness(isTTY: boolean, env: NodeJS.ProcessEnv = {}, stdoutTTY = isTTY)
       rendered += 1;
       return 0;
     },
-    promptToken: async () => null,
-    confirm: async () => false,
-    runSandbox: async () => 0,
+    promptToken: async () => ({ cancelled: "escape" }),
+    confirm: async () => "no",
+    runSandbox: async (args) => {
+      sandboxArgs.push(args);
+      return 0;
+    },
   };
   const run = (...argv: string[]) => runCli(argv, io, deps, new AbortController().signal);
   return { run, out: () => out, err: () => err };
@@ -69,10 +73,16 @@ describe("intercom-kit --help", () => {
         "--base-url",
         "--sandbox",
         "--from",
+        "--create-attributes",
+        "--timeout",
       ]) {
         expect(help).toContain(flag);
       }
-      if (argv[0] === "update") expect(help).toContain("6 partially applied");
+      if (argv[0] === "update") {
+        expect(help).toContain("6 partially applied");
+        expect(help).toContain("7 unknown");
+        expect(help).toContain("130 interrupted");
+      }
     }
   });
 });
@@ -109,11 +119,59 @@ describe("mode selection", () => {
     expect(h.err()).not.toContain("--user-id, --intercom-id");
   });
 
-  it("invalid values are exit 2 naming the flag, before any back end starts", async () => {
+  it("invalid values are exit 2 with the domain's message and the flag to fix, before any back end starts", async () => {
     const h = harness(false);
     expect(await h.run("update", "--user-id", "25", "--new-email", "nope", "--yes")).toBe(2);
-    expect(h.err()).toContain("--new-email (New email)");
+    expect(h.err()).toContain("New email: must be a valid email address");
+    expect(h.err()).toContain("--new-email");
     expect(sandboxStarts).toBe(0);
+    // Said once: the message names the one problem, and no detail line repeats it.
+    expect(h.err().split("must be a valid email address").length).toBe(2);
+  });
+
+  it("bulk-only flags without --from are an error naming --from", async () => {
+    for (const flags of [["--resume"], ["--skip-invalid"], ["--journal", "j.ndjson"], ["--concurrency", "4"]]) {
+      const h = harness(false);
+      expect(await h.run("update", "--user-id", "25", "--name", "X", "--yes", ...flags)).toBe(2);
+      expect(h.err()).toContain(`${flags[0]} needs --from`);
+      expect(h.err()).not.toContain("Request");
+    }
+  });
+
+  it("a mistyped command is named with a suggestion, not handed to update as an argument", async () => {
+    const h = harness(false);
+    expect(await h.run("logn")).toBe(2);
+    expect(h.err()).toContain("unknown command 'logn'");
+    expect(h.err()).toContain("login");
+    expect(h.err()).not.toContain("too many arguments");
+  });
+
+  it("update is the default command for argv that starts with a flag", () => {
+    expect(withDefaultCommand([])).toEqual(["update"]);
+    expect(withDefaultCommand(["--user-id", "25"])).toEqual(["update", "--user-id", "25"]);
+    expect(withDefaultCommand(["--help"])).toEqual(["--help"]);
+    expect(withDefaultCommand(["login"])).toEqual(["login"]);
+  });
+
+  it("intercom-kit sandbox passes every flag of the sandbox CLI through", async () => {
+    const h = harness(false);
+    const args = [
+      "--port",
+      "4010",
+      "--token",
+      "t",
+      "--state",
+      "s.json",
+      "--rate-limit",
+      "60",
+      "--latency",
+      "200",
+      "--seed",
+      "7",
+      "--json",
+    ];
+    expect(await h.run("sandbox", ...args)).toBe(0);
+    expect(sandboxArgs).toEqual([args]);
   });
 
   it("--json: a parse error is one JSON document on stdout and nothing on stderr", async () => {

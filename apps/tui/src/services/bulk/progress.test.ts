@@ -1,4 +1,4 @@
-import type { BulkProgress, BulkRowResult } from "@intercom-kit/domain";
+import type { BulkProgress, BulkRowResult } from "@intercom-kit/domain/bulk";
 import { describe, expect, it } from "vitest";
 import { createProgressReporter, formatDuration, formatProgressLine } from "./progress.js";
 import { bulkExitCode, emptyTally, formatSummary, rowDocument, tallyRow } from "./summary.js";
@@ -9,6 +9,7 @@ function progress(over: Partial<BulkProgress> = {}): BulkProgress {
     total: 100,
     done: 0,
     applied: 0,
+    unchanged: 0,
     failed: 0,
     skipped: 0,
     invalid: 0,
@@ -18,7 +19,6 @@ function progress(over: Partial<BulkProgress> = {}): BulkProgress {
     retries: 0,
     rateLimited: 0,
     pacedWaits: 0,
-    company: { sent: 0, shared: 0 },
     elapsedMs: 0,
     ...over,
   };
@@ -108,12 +108,23 @@ describe("createProgressReporter", () => {
 function row(status: BulkRowResult["status"], result: BulkRowResult["result"], n = 1): BulkRowResult {
   return { row: n, line: n + 1, hash: "h", input: {}, status, result };
 }
-const failed = (kind: "not_found" | "network") =>
+const failed = (kind: "not_found" | "network" | "ambiguous") =>
   row("failed", { ok: false, error: { kind, message: `${kind}!`, hint: "h", requestId: null } });
 
 describe("summary", () => {
   it.each([
-    ["all applied", [row("applied", { ok: true, user: {} as never, applied: [] })], false, 0],
+    [
+      "all applied",
+      [row("applied", { ok: true, outcome: "applied", user: {} as never, applied: [], changes: [], notes: [] })],
+      false,
+      0,
+    ],
+    [
+      "unchanged is success",
+      [row("unchanged", { ok: true, outcome: "unchanged", user: {} as never, applied: [], changes: [], notes: [] })],
+      false,
+      0,
+    ],
     [
       "applied by an earlier run counts as applied",
       [row("skipped", { skipped: "already_applied", message: "" })],
@@ -122,8 +133,9 @@ describe("summary", () => {
     ],
     ["one failure kind keeps its code", [failed("not_found"), failed("not_found")], false, 3],
     ["mixed failure kinds give 5", [failed("not_found"), failed("network")], false, 5],
+    ["not found and ambiguous are both 3", [failed("not_found"), failed("ambiguous")], false, 3],
     ["invalid rows skipped give 2", [row("skipped", { skipped: "invalid", message: "m" })], false, 2],
-    ["interrupted gives 1", [row("skipped", { skipped: "aborted", message: "m" })], true, 1],
+    ["interrupted gives 130", [row("skipped", { skipped: "aborted", message: "m" })], true, 130],
   ] as const)("%s", (_name, rows, interrupted, want) => {
     const tally = emptyTally();
     for (const r of rows) tallyRow(tally, r as BulkRowResult);
@@ -144,7 +156,7 @@ describe("summary", () => {
       },
       false,
     );
-    expect(text).toContain("failed          3  network 2, not_found 1");
+    expect(text).toContain("failed           3  network 2, not_found 1");
     expect(text).toContain("row 1 (line 2): not_found: not_found!");
     expect(text).toContain("150.0/s, 90% of the limit (limit 1,667 per 10-second window = 166.7/s)");
     expect(text).toContain("--resume");

@@ -2,7 +2,7 @@
  * Bulk progress on stderr: a redrawn bar in a terminal, a plain line every few seconds otherwise (CI logs, pipes).
  * Rates come from the last ten seconds, so the ETA follows the rate limit rather than the burst at the start.
  */
-import type { BulkProgress } from "@intercom-kit/domain";
+import type { BulkProgress } from "@intercom-kit/domain/bulk";
 
 export interface ProgressOut {
   write(text: string): unknown;
@@ -81,6 +81,12 @@ export interface ProgressReporterOptions {
 
 export interface ProgressReporter {
   update(progress: BulkProgress): void;
+  /**
+   * Why calls are waiting (a retry, a rate-limit pause: the domain's `describeRequestEvent` line). In a terminal it
+   * follows the bar until the next progress; otherwise it is printed, at most once per interval, so a run held up by the
+   * rate limit says so instead of going quiet.
+   */
+  wait(line: string): void;
   /** Current rates (for the summary). */
   rates(): Rates;
   /** Clears the bar (terminal) or prints nothing more. */
@@ -96,6 +102,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   let drawn = false;
   let lastPrinted = 0;
   let lastDone = -1;
+  let waiting: string | null = null;
+  let lastWaitPrinted = 0;
 
   const draw = () => {
     if (!latest || latest.phase === "validated") return;
@@ -104,7 +112,10 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     const r = meter.rates(latest.total - latest.done);
     if (tty) {
       // A terminal that reports 0 columns (e.g. under `script`) has an unknown width, not none.
-      out.write(`\r\x1b[2K${formatProgressLine(latest, r, out.columns || 80)}`);
+      const width = out.columns || 80;
+      const bar = formatProgressLine(latest, r, width);
+      const note = waiting && bar.length + 5 < width ? ` · ${waiting}`.slice(0, width - bar.length - 1) : "";
+      out.write(`\r\x1b[2K${bar}${note}`);
       drawn = true;
     } else if (latest.done !== lastDone) {
       out.write(`bulk: ${formatProgressLine(latest, r, 200).replace(/^\[[#.]*\] /, "")}\n`);
@@ -115,7 +126,16 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   timer?.unref();
 
   return {
+    wait(line) {
+      waiting = line;
+      const t = now();
+      if (!tty && t - lastWaitPrinted >= interval) {
+        out.write(`bulk: ${line}\n`);
+        lastWaitPrinted = t;
+      }
+    },
     update(progress) {
+      if (latest && progress.done !== latest.done) waiting = null;
       latest = progress;
       const t = now();
       meter.add(t, progress);

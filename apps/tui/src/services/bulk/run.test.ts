@@ -5,11 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { createIntercomClient } from "@intercom-kit/domain";
+import { type BackendChoice, type BackendInfo, createIntercomClient } from "@intercom-kit/domain";
 import { type ContactRecord, createSeedData, type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { BulkIo, BulkOptions } from "../bulk-options.js";
-import { runBulkCommand } from "./command.js";
+import { type BulkIo, type BulkRun, runBulk } from "./run.js";
 
 const N = 30;
 const idOf = (i: number) => `c0ffee00${i.toString(16).padStart(16, "0")}`;
@@ -55,25 +54,52 @@ class Sink {
   }
 }
 
-async function run(over: Partial<BulkOptions>, ioOver: Partial<BulkIo> = {}) {
+let starts = 0;
+function choice(): BackendChoice {
+  const info: BackendInfo = {
+    kind: "sandbox",
+    label: "Sandbox (test)",
+    baseUrl: sb.url,
+    apiVersion: "2.15",
+    tokenSource: null,
+  };
+  return {
+    info,
+    warnings: [],
+    start: async () => {
+      starts += 1;
+      return {
+        ok: true,
+        backend: {
+          info,
+          warnings: [],
+          createClient: (o) => createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, ...o }),
+          close: async () => {},
+        },
+      };
+    },
+  };
+}
+
+async function run(over: Partial<BulkRun>, ioOver: Partial<BulkIo> = {}) {
   const stdout = new Sink();
   const stderr = new Sink();
-  const options: BulkOptions = {
+  const options: BulkRun = {
     from: "",
-    skipInvalid: false,
     resume: false,
     dryRun: false,
     json: false,
     yes: true,
-    createClient: (o) => createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, ...o }),
-    backend: { kind: "sandbox", label: "Sandbox (test)", baseUrl: sb.url, apiVersion: "2.15" },
+    backend: choice(),
     signal: new AbortController().signal,
     ...over,
   };
-  const code = await runBulkCommand(options, {
-    stdout: stdout as unknown as NodeJS.WritableStream,
-    stderr: stderr as unknown as NodeJS.WritableStream,
+  const code = await runBulk(options, {
+    stdout,
+    stderr,
     isTTY: false,
+    stdin: Readable.from([]),
+    confirm: async () => "no",
     ...ioOver,
   });
   for (const s of [stdout.text, stderr.text]) expect(s).not.toContain(sb.token);
@@ -107,7 +133,7 @@ describe("intercom-kit update --from", () => {
       [1, "applied", "Ada, L."],
       [2, "applied", "Bob"],
     ]);
-    expect(lines.at(-1)).toMatchObject({ type: "summary", applied: 2, failed: 0, exitCode: 0, calls: 8 });
+    expect(lines.at(-1)).toMatchObject({ type: "summary", applied: 2, failed: 0, exitCode: 0 });
     expect(r.stderr).toMatch(/applied\s+2/);
     expect(r.stderr).toContain(`Journal: ${from}.journal.ndjson`);
   });
@@ -116,6 +142,7 @@ describe("intercom-kit update --from", () => {
     const from = await file("bad.csv", `intercom-id,new-email\n${idOf(3)},ok@example.com\n${idOf(4)},not-an-email\n`);
     const r = await run({ from });
     expect(r.code).toBe(2);
+    expect(r.stderr).toContain("1 of 2 rows is invalid");
     expect(r.stderr).toContain("row 2 (line 3): New email: must be a valid email address");
     expect(r.stderr).toContain("--skip-invalid");
     expect(sb.requests()).toHaveLength(0);
@@ -165,15 +192,47 @@ describe("intercom-kit update --from", () => {
     expect(await readFile(journal, "utf8")).toContain('"status":"applied"');
   });
 
-  it("--dry-run sends nothing and counts calls with one upsert per company", async () => {
+  it("--dry-run sends nothing, starts no back end, and says what the file would do (the domain's summary)", async () => {
     const from = await file(
       "dry.csv",
       `intercom-id,name,company-id,company-name\n${idOf(11)},A,co1,Co\n${idOf(12)},B,co1,Co\n${idOf(13)},C,co2,Co2\n`,
     );
+    starts = 0;
     const r = await run({ from, dryRun: true, json: true });
     expect(r.code).toBe(0);
     expect(sb.requests()).toHaveLength(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ type: "plan", rows: 3, companyUpserts: 2 });
+    expect(starts).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ type: "plan", dryRun: true, rows: 3, companies: ["co1", "co2"] });
+    const text = await run({ from, dryRun: true });
+    expect(text.stdout).toContain("3 rows (3 valid) for 3 users");
+    expect(text.stdout).toContain("2 companies by Company ID");
+  });
+
+  it("a one-row file says 1 row, not 1 rows", async () => {
+    const from = await file("one.csv", `intercom-id,name\n${idOf(30)},One\n`);
+    const r = await run({ from, dryRun: true });
+    expect(r.stdout).toContain("1 row (1 valid) for 1 user");
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/\b1 rows\b|\b1 users\b/);
+  });
+
+  it("a row whose user already has every value is unchanged: success, nothing written", async () => {
+    const from = await file("same.csv", `user-id,name\n${SEED.user.externalId},Joe Example\n`);
+    const r = await run({ from, json: true });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.split("\n")[0] as string)).toMatchObject({ status: "unchanged", outcome: "unchanged" });
+    expect(r.stderr).toMatch(/unchanged\s+1/);
+    expect(sb.requests().some((q) => q.method === "PUT")).toBe(false);
+  });
+
+  it("failures that are all not found or ambiguous exit 3", async () => {
+    const from = await file(
+      "nf-amb.csv",
+      `intercom-id,email,name\n${SEED.unknownId},,Ghost\n,${SEED.sharedEmail},Twins\n`,
+    );
+    const r = await run({ from });
+    expect(r.stderr).toMatch(/not_found 1/);
+    expect(r.stderr).toMatch(/ambiguous 1/);
+    expect(r.code).toBe(3);
   });
 
   it("failed rows are listed and set the exit code of their kind (3 = not found)", async () => {
@@ -186,24 +245,45 @@ describe("intercom-kit update --from", () => {
     expect(r.stderr).toContain("--resume");
   });
 
-  it("Ctrl-C stops dispatching, lets rows in flight finish into the journal, exits 1 and says how to resume", async () => {
-    sb.setFaults([{ latencyMs: 40 }]);
+  it("Ctrl-C stops dispatching, rows in flight finish and are journaled as applied, exit 130, says how to resume", async () => {
+    sb.setFaults([{ latencyMs: 60 }]);
     const lines = ["intercom-id,name", ...Array.from({ length: 12 }, (_, k) => `${idOf(16 + k)},Stopped ${k}`)];
     const from = await file("stop.csv", `${lines.join("\n")}\n`);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
+    setTimeout(() => controller.abort(), 200);
     try {
       const r = await run({ from, signal: controller.signal, concurrency: 2 });
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain("Stopping: no new rows start");
       expect(r.stderr).toContain("Bulk update interrupted");
       expect(r.stderr).toMatch(/not sent: interrupted/);
       expect(r.stderr).toContain("--resume");
-      const journal = await readFile(`${from}.journal.ndjson`, "utf8");
-      const started = journal.split("\n").filter((l) => l.includes('"started"')).length;
-      const outcomes = journal.split("\n").filter((l) => l.includes('"applied"') || l.includes('"failed"')).length;
+      const journal = (await readFile(`${from}.journal.ndjson`, "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      const started = journal.filter((e) => e.status === "started").length;
+      const applied = journal.filter((e) => e.status === "applied").length;
       expect(started).toBeGreaterThan(0);
       expect(started).toBeLessThan(12);
-      expect(outcomes).toBe(started);
+      // Every row that was sent ended as what it was: applied, never "aborted".
+      expect(applied).toBe(started);
+      expect(journal.filter((e) => e.status === "failed")).toEqual([]);
+      for (const e of journal.filter((x) => x.status === "applied")) {
+        expect(nameOf(16 + e.row - 1)).toBe(`Stopped ${e.row - 1}`);
+      }
+    } finally {
+      sb.setFaults([]);
+    }
+  });
+
+  it("retries and rate-limit waits are said on stderr, never silent", async () => {
+    sb.setFaults([{ method: "PUT", status: 429, times: 1 }]);
+    try {
+      const from = await file("wait.csv", `intercom-id,name\n${idOf(28)},Waited\n`);
+      const r = await run({ from });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/bulk: PUT \/contacts\/\S+: 429 rate limited, retrying in/);
     } finally {
       sb.setFaults([]);
     }
@@ -218,12 +298,20 @@ describe("intercom-kit update --from", () => {
         isTTY: true,
         confirm: async (q) => {
           questions.push(q);
-          return false;
+          return "no";
         },
       },
     );
     expect(r.code).toBe(1);
     expect(questions[0]).toMatch(/^Update 1 user from .*ask\.csv on Sandbox \(test\)\? \[y\/N\] $/);
+    expect(sb.requests()).toHaveLength(0);
+  });
+
+  it("Ctrl-C at the y/N prompt sends nothing and exits 130", async () => {
+    const from = await file("ask2.csv", `intercom-id,name\n${idOf(29)},Asked\n`);
+    const r = await run({ from, yes: false }, { isTTY: true, confirm: async () => "interrupted" });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain("Interrupted: nothing was sent.");
     expect(sb.requests()).toHaveLength(0);
   });
 });

@@ -1,26 +1,26 @@
 /**
  * `intercom-kit update --from FILE|-`: read CSV/NDJSON, validate every row, (confirm,) run them paced and journaled,
- * show progress on stderr, and end with a summary and an exit code. Parsing, validation, pacing and the journal
- * live in @intercom-kit/domain; this file only wires them to files, streams and the terminal.
+ * show progress on stderr, and end with a summary and an exit code. Parsing, validation, pacing, the journal and the
+ * dry-run summary live in @intercom-kit/domain/bulk; this service wires them to files, streams and the terminal.
  */
 import { readFile } from "node:fs/promises";
+import { type BackendChoice, describeRequestEvent, escapeControl, formatError, plural } from "@intercom-kit/domain";
 import {
   type BulkJournal,
+  type BulkOptions,
   type BulkProgress,
-  type BulkRow,
-  companyUpsertBody,
+  bulkSummary,
+  bulkSummaryLines,
   formatBulkInputError,
   formatInvalidRow,
   openJournal,
   parseBulkInput,
-  planUpdate,
   updateUsers,
   validateRows,
-} from "@intercom-kit/domain";
-import type { BulkIo, BulkOptions } from "../bulk-options.js";
-import { confirmOnTerminal } from "../services/confirm.js";
-import { EXIT } from "../services/exit-codes.js";
-import { createProgressReporter, formatCount, formatDuration, type ProgressOut } from "./progress.js";
+} from "@intercom-kit/domain/bulk";
+import type { Answer } from "../confirm.js";
+import { EXIT, exitCodeFor } from "../exit-codes.js";
+import { createProgressReporter, formatCount, type ProgressOut } from "./progress.js";
 import {
   bulkExitCode,
   emptyTally,
@@ -33,8 +33,33 @@ import {
 
 /** Retries per call in bulk runs: a long run meets more transient failures than one action. */
 export const BULK_MAX_RETRIES = 5;
-/** Intercom's default for a private app (and the sandbox's): 10,000 calls a minute. */
-const DEFAULT_LIMIT_PER_SECOND = 10_000 / 60;
+
+/** What a bulk run needs: the domain's run options it passes on, plus the file, journal and terminal choices. */
+export interface BulkRun extends Pick<BulkOptions, "concurrency" | "skipInvalid" | "createMissingAttributes"> {
+  /** CSV (header row = field flags) or NDJSON; "-" reads stdin. */
+  from: string;
+  journal?: string;
+  resume: boolean;
+  dryRun: boolean;
+  /** NDJSON on stdout: one `{"type":"row"}` line per row, then one `{"type":"summary"}` line. */
+  json: boolean;
+  yes: boolean;
+  /** The back end chosen (not started: a dry run starts nothing). */
+  backend: BackendChoice;
+  /** Ctrl-C / SIGTERM: no new row starts; rows in flight finish and are journaled as what they are. */
+  signal: AbortSignal;
+}
+
+export interface BulkIo {
+  stdout: ProgressOut;
+  stderr: ProgressOut;
+  /** Whether stdin is a terminal (prompts allowed). */
+  isTTY: boolean;
+  /** Where `--from -` reads from. */
+  stdin: NodeJS.ReadableStream;
+  /** y/N on the terminal, only called when isTTY. */
+  confirm: (question: string, signal: AbortSignal) => Promise<Answer>;
+}
 
 export function defaultJournalPath(from: string): string | null {
   return from === "-" ? null : `${from}.journal.ndjson`;
@@ -46,7 +71,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function errorText(error: unknown): string {
+function ioProblem(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   if (e?.code === "ENOENT") return "no such file";
   if (e?.code === "EISDIR") return "it is a directory";
@@ -56,64 +81,18 @@ function errorText(error: unknown): string {
 
 interface Out {
   json: boolean;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdout: ProgressOut;
+  stderr: ProgressOut;
 }
 
-/** A failure before any row ran: text on stderr, or one summary-like JSON line with --json. */
+/** A failure before any row ran: text on stderr (once), and with --json one error line on stdout. */
 function fail(out: Out, code: number, message: string, extra: Record<string, unknown> = {}): number {
   if (out.json) out.stdout.write(`${JSON.stringify({ type: "error", message, ...extra, exitCode: code })}\n`);
   out.stderr.write(`${message}\n`);
   return code;
 }
 
-function dryRun(
-  out: Out,
-  options: BulkOptions,
-  rows: { input: Parameters<typeof planUpdate>[0] }[],
-  invalid: number,
-): number {
-  let calls = 0;
-  let companyCalls = 0;
-  const companies = new Set<string>();
-  for (const { input } of rows) {
-    const plan = planUpdate(input, { apiVersion: options.backend.apiVersion });
-    for (const call of plan.calls) {
-      if (call.id !== "company") calls++;
-      else {
-        const key = JSON.stringify(companyUpsertBody(input) ?? {});
-        if (!companies.has(key)) {
-          companies.add(key);
-          companyCalls++;
-        }
-      }
-    }
-  }
-  const total = calls + companyCalls;
-  const seconds = total / DEFAULT_LIMIT_PER_SECOND;
-  const doc = {
-    type: "plan",
-    dryRun: true,
-    rows: rows.length,
-    invalidSkipped: invalid,
-    calls: total,
-    companyUpserts: companyCalls,
-    minSecondsAt10kPerMinute: Math.ceil(seconds),
-  };
-  if (out.json) out.stdout.write(`${JSON.stringify(doc)}\n`);
-  out.stderr.write(
-    `${[
-      `Dry run: nothing was sent (${options.backend.label}).`,
-      `  ${formatCount(rows.length)} rows would be updated${invalid > 0 ? ` (${formatCount(invalid)} invalid rows skipped)` : ""}`,
-      `  ${formatCount(total)} calls, of which ${formatCount(companyCalls)} company upserts (one per distinct company)`,
-      `  at least ${formatDuration(seconds * 1000)} at 10,000 calls/min (Intercom's default limit for an app)`,
-    ].join("\n")}\n`,
-  );
-  return EXIT.ok;
-}
-
-/** See apps/tui/src/bulk-options.ts for the contract with the CLI wiring. */
-export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<number> {
+export async function runBulk(options: BulkRun, io: BulkIo): Promise<number> {
   const out: Out = { json: options.json, stdout: io.stdout, stderr: io.stderr };
   const fromStdin = options.from === "-";
   const source = fromStdin ? "standard input" : options.from;
@@ -121,13 +100,13 @@ export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<
   // 1. Read and parse: file-level problems (unknown column, broken CSV) stop here.
   let data: Buffer;
   try {
-    data = fromStdin ? await readAll(io.stdin ?? process.stdin) : await readFile(options.from);
+    data = fromStdin ? await readAll(io.stdin) : await readFile(options.from);
   } catch (error) {
-    return fail(out, EXIT.invalidInput, `Cannot read --from ${options.from}: ${errorText(error)}`);
+    return fail(out, EXIT.invalidInput, `Cannot read --from ${options.from}: ${ioProblem(error)}`);
   }
   const parsed = parseBulkInput(data, fromStdin ? {} : { name: options.from });
   if (!parsed.ok) {
-    const lines = parsed.errors.map((e) => `  ${formatBulkInputError(e)}`);
+    const lines = parsed.errors.map((e) => `  ${escapeControl(formatBulkInputError(e))}`);
     return fail(out, EXIT.invalidInput, `Cannot use ${source} (${parsed.format.toUpperCase()}):\n${lines.join("\n")}`, {
       errors: parsed.errors,
     });
@@ -136,12 +115,12 @@ export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<
   // 2. Validate every row before anything is sent.
   const { valid, invalid } = validateRows(parsed.rows);
   if (invalid.length > 0) {
-    const shown = invalid.slice(0, LISTED_ROWS).map((i) => `  ${formatInvalidRow(i.source, i.errors)}`);
+    const shown = invalid.slice(0, LISTED_ROWS).map((i) => `  ${escapeControl(formatInvalidRow(i.source, i.errors))}`);
     if (invalid.length > shown.length) shown.push(`  … and ${formatCount(invalid.length - shown.length)} more`);
     out.stderr.write(
-      `${formatCount(invalid.length)} of ${formatCount(parsed.rows.length)} rows are invalid:\n${shown.join("\n")}\n`,
+      `${formatCount(invalid.length)} of ${plural(parsed.rows.length, "row")} ${invalid.length === 1 ? "is" : "are"} invalid:\n${shown.join("\n")}\n`,
     );
-    if (!options.skipInvalid) {
+    if (!options.skipInvalid && !options.dryRun) {
       if (out.json) {
         for (const i of invalid) {
           out.stdout.write(
@@ -162,9 +141,16 @@ export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<
   }
   if (valid.length === 0) return fail(out, EXIT.invalidInput, "No valid rows: nothing to send.");
 
-  if (options.dryRun) return dryRun(out, options, valid, invalid.length);
+  // 3. A dry run describes the file and sends nothing: no lookups, no back end started.
+  if (options.dryRun) {
+    const summary = bulkSummary(parsed.rows);
+    if (out.json) out.stdout.write(`${JSON.stringify({ type: "plan", dryRun: true, ...summary })}\n`);
+    else out.stdout.write(`${bulkSummaryLines(summary).map(escapeControl).join("\n")}\n`);
+    out.stderr.write(`Dry run: nothing was sent (${options.backend.info.label}).\n`);
+    return invalid.length > 0 ? EXIT.invalidInput : EXIT.ok;
+  }
 
-  // 3. The journal: beside the input by default; an existing one is continued only with --resume.
+  // 4. The journal: beside the input by default; an existing one is continued only with --resume.
   const journalPath = options.journal ?? defaultJournalPath(options.from);
   if (!journalPath) {
     return fail(
@@ -174,18 +160,19 @@ export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<
     );
   }
   const opened = await openJournal(journalPath, { resume: options.resume });
-  if (!opened.ok)
+  if (!opened.ok) {
     return fail(out, opened.error.kind === "exists" ? EXIT.invalidInput : EXIT.other, opened.error.message);
+  }
   const journal: BulkJournal = opened.journal;
 
   try {
     const done = valid.filter((v) => journal.lookup(v.source.row, v.source.hash)?.status === "applied").length;
     const inFlight = valid.filter((v) => journal.lookup(v.source.row, v.source.hash)?.status === "started").length;
     if (options.resume && journal.previous.lines > 0) {
-      const notes = [`Resuming from ${journalPath}: ${formatCount(done)} rows already applied will be skipped`];
+      const notes = [`Resuming from ${journalPath}: ${plural(done, "row")} already applied will be skipped`];
       if (inFlight > 0) {
         notes.push(
-          `${formatCount(inFlight)} were in flight when the last run stopped and will be sent again (updates are idempotent)`,
+          `${plural(inFlight, "row")} ${inFlight === 1 ? "was" : "were"} in flight when the last run stopped and will be sent again (only what still differs is written)`,
         );
       }
       if (journal.previous.tornTail > 0) notes.push("its last line was cut short by the stop and is ignored");
@@ -193,7 +180,7 @@ export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<
     }
     const toSend = valid.length - done;
 
-    // 4. Confirm in a terminal (the CLI has already required --yes without one).
+    // 5. Confirm in a terminal (the command has already required --yes without one).
     if (io.isTTY && !options.yes && toSend > 0) {
       if (fromStdin) {
         return fail(
@@ -202,54 +189,86 @@ export async function runBulkCommand(options: BulkOptions, io: BulkIo): Promise<
           "Missing flag: --yes (the rows come from standard input, so it cannot also answer a prompt)",
         );
       }
-      const question = `Update ${formatCount(toSend)} user${toSend === 1 ? "" : "s"} from ${source} on ${options.backend.label}?${
-        invalid.length > 0 ? ` (${formatCount(invalid.length)} invalid rows skipped)` : ""
+      const question = `Update ${plural(toSend, "user")} from ${source} on ${options.backend.info.label}?${
+        invalid.length > 0 ? ` (${plural(invalid.length, "invalid row")} skipped)` : ""
       } [y/N] `;
-      const confirm = io.confirm ?? ((q: string) => confirmOnTerminal(q, process.stdin, io.stderr));
-      if (!(await confirm(question))) return fail(out, EXIT.other, "Nothing was changed.");
+      const answer = await io.confirm(question, options.signal);
+      if (answer === "interrupted") return fail(out, EXIT.interrupted, "Interrupted: nothing was sent.");
+      if (answer === "no") return fail(out, EXIT.other, "Nothing was changed.");
     }
 
-    // 5. Run.
-    out.stderr.write(
-      `Updating ${formatCount(toSend)} user${toSend === 1 ? "" : "s"} on ${options.backend.label} (journal: ${journalPath})\n`,
-    );
-    const client = options.createClient({ maxRetries: BULK_MAX_RETRIES });
-    const stderr = io.stderr as NodeJS.WritableStream & ProgressOut;
-    const reporter = createProgressReporter({ out: stderr, tty: Boolean(stderr.isTTY) });
-    const tally = emptyTally();
-    let last: BulkProgress | null = null;
-    const started = Date.now();
-    try {
-      for await (const r of updateUsers(client, parsed.rows as BulkRow[], {
-        ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
-        signal: options.signal,
-        journal,
-        skipInvalid: options.skipInvalid,
-        onProgress: (p) => {
-          last = p;
-          reporter.update(p);
-        },
-      })) {
-        tallyRow(tally, r);
-        if (out.json) out.stdout.write(`${JSON.stringify(rowDocument(r))}\n`);
-      }
-    } catch (error) {
-      reporter.stop();
-      return fail(out, EXIT.other, `The bulk run stopped: ${errorText(error)}. Resume with --resume.`);
+    // 6. Start the back end (the embedded sandbox, when that is the choice).
+    const started = await options.backend.start();
+    if (!started.ok) {
+      out.stderr.write(`${formatError(started.error)}\n`);
+      if (out.json)
+        out.stdout.write(
+          `${JSON.stringify({ type: "error", message: started.error.message, exitCode: exitCodeFor(started.error.kind) })}\n`,
+        );
+      return exitCodeFor(started.error.kind);
     }
-    reporter.stop();
-    const interrupted = options.signal.aborted;
-    const figures = {
-      elapsedMs: Date.now() - started,
-      progress: last,
-      rateLimit: client.rateLimit(),
-      journal: journalPath,
-      backendLabel: options.backend.label,
-    };
-    const code = bulkExitCode(tally, interrupted);
-    out.stderr.write(`${formatSummary(tally, figures, interrupted)}\n`);
-    if (out.json) out.stdout.write(`${JSON.stringify(summaryDocument(tally, figures, code, interrupted))}\n`);
-    return code;
+    const backend = started.backend;
+    try {
+      out.stderr.write(`Updating ${plural(toSend, "user")} on ${backend.info.label} (journal: ${journalPath})\n`);
+      const stderr = io.stderr;
+      const reporter = createProgressReporter({ out: stderr, tty: Boolean(stderr.isTTY) });
+      const client = backend.createClient({
+        maxRetries: BULK_MAX_RETRIES,
+        onEvent: (event) => {
+          const line = describeRequestEvent(event);
+          if (line) reporter.wait(line);
+        },
+      });
+      const tally = emptyTally();
+      let last: BulkProgress | null = null;
+      let inFlightNow = 0;
+      const onStop = () => {
+        reporter.stop();
+        out.stderr.write(
+          `\nStopping: no new rows start; ${plural(inFlightNow, "row")} in flight ${inFlightNow === 1 ? "finishes" : "finish"} and ${inFlightNow === 1 ? "is" : "are"} journaled as ${inFlightNow === 1 ? "it ends" : "they end"}. Ctrl-C again leaves at once (--resume sends unfinished rows again).\n`,
+        );
+      };
+      options.signal.addEventListener("abort", onStop, { once: true });
+      const startedAt = Date.now();
+      try {
+        for await (const r of updateUsers(client, parsed.rows, {
+          ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+          signal: options.signal,
+          finishInFlight: true,
+          journal,
+          ...(options.skipInvalid ? { skipInvalid: true } : {}),
+          ...(options.createMissingAttributes ? { createMissingAttributes: true } : {}),
+          onProgress: (p) => {
+            last = p;
+            inFlightNow = p.inFlight;
+            if (!options.signal.aborted) reporter.update(p);
+          },
+        })) {
+          tallyRow(tally, r);
+          if (out.json) out.stdout.write(`${JSON.stringify(rowDocument(r))}\n`);
+        }
+      } catch (error) {
+        reporter.stop();
+        return fail(out, EXIT.other, `The bulk run stopped: ${ioProblem(error)}. Resume with --resume.`);
+      } finally {
+        options.signal.removeEventListener("abort", onStop);
+      }
+      reporter.stop();
+      const interrupted = options.signal.aborted;
+      const figures = {
+        elapsedMs: Date.now() - startedAt,
+        progress: last,
+        rateLimit: client.rateLimit(),
+        journal: journalPath,
+        backendLabel: backend.info.label,
+      };
+      const code = bulkExitCode(tally, interrupted);
+      out.stderr.write(`${formatSummary(tally, figures, interrupted)}\n`);
+      if (out.json) out.stdout.write(`${JSON.stringify(summaryDocument(tally, figures, code, interrupted))}\n`);
+      return code;
+    } finally {
+      await backend.close();
+    }
   } finally {
     await journal.close();
   }

@@ -2,9 +2,15 @@
  * What a bulk run ends with: the exit code, the human summary (stderr) and the JSON lines (stdout with --json).
  * Pure functions, so the wording is tested without running anything.
  */
-import type { BulkProgress, BulkRowResult, ErrorKind, RateLimitInfo, UpdateUserResult } from "@intercom-kit/domain";
-import { EXIT, exitCodeFor } from "../services/exit-codes.js";
-import { errorDocument } from "../services/output-format.js";
+import {
+  type ErrorKind,
+  errorDocument,
+  escapeControl,
+  type RateLimitInfo,
+  type UpdateUserResult,
+} from "@intercom-kit/domain";
+import type { BulkProgress, BulkRowResult } from "@intercom-kit/domain/bulk";
+import { EXIT, exitCodeFor } from "../exit-codes.js";
 import { formatCount, formatDuration } from "./progress.js";
 
 /** Rows listed by name in the summary before "... and N more". */
@@ -13,6 +19,8 @@ export const LISTED_ROWS = 20;
 export interface BulkTally {
   total: number;
   applied: number;
+  /** Rows whose user already had every value: nothing was written. */
+  unchanged: number;
   /** Of `applied`: rows an earlier run had applied (skipped now). */
   alreadyApplied: number;
   failed: number;
@@ -32,6 +40,7 @@ export function emptyTally(): BulkTally {
   return {
     total: 0,
     applied: 0,
+    unchanged: 0,
     alreadyApplied: 0,
     failed: 0,
     invalidSkipped: 0,
@@ -53,11 +62,14 @@ export function tallyRow(tally: BulkTally, r: BulkRowResult): BulkTally {
   tally.total++;
   if (r.resent) tally.resent++;
   if (r.status === "applied") tally.applied++;
+  else if (r.status === "unchanged") tally.unchanged++;
   else if (r.status === "failed") {
     tally.failed++;
     const error = (r.result as Extract<UpdateUserResult, { ok: false }>).error;
     tally.failuresByKind[error.kind] = (tally.failuresByKind[error.kind] ?? 0) + 1;
-    if (tally.failures.length < LISTED_ROWS) tally.failures.push(`${where(r)}: ${error.kind}: ${error.message}`);
+    if (tally.failures.length < LISTED_ROWS) {
+      tally.failures.push(`${where(r)}: ${error.kind}: ${escapeControl(error.message)}`);
+    }
   } else if ("skipped" in r.result) {
     const skip = r.result;
     if (skip.skipped === "already_applied") {
@@ -65,7 +77,7 @@ export function tallyRow(tally: BulkTally, r: BulkRowResult): BulkTally {
       tally.alreadyApplied++;
     } else if (skip.skipped === "invalid") {
       tally.invalidSkipped++;
-      if (tally.invalid.length < LISTED_ROWS) tally.invalid.push(skip.message);
+      if (tally.invalid.length < LISTED_ROWS) tally.invalid.push(escapeControl(skip.message));
     } else if (skip.skipped === "not_sent") tally.notSent++;
     else tally.aborted++;
   }
@@ -73,17 +85,19 @@ export function tallyRow(tally: BulkTally, r: BulkRowResult): BulkTally {
 }
 
 /**
- * 0 only when every row is applied (now or by an earlier run). Invalid rows: 2 (also with --skip-invalid: the file
- * still needs fixing). Failures: the single action's code when they all share one, else 5. Interrupted: 1.
+ * 0 only when every row is applied or already as asked (now or by an earlier run). Interrupted: 130. Failures: the
+ * single action's code when they all map to one (not_found and ambiguous are both 3), else 5. Invalid rows: 2 (also
+ * with --skip-invalid: the file still needs fixing).
  */
 export function bulkExitCode(tally: BulkTally, interrupted: boolean): number {
-  if (interrupted || tally.aborted > 0) return EXIT.other;
+  if (interrupted) return EXIT.interrupted;
   if (tally.failed > 0) {
-    const kinds = Object.keys(tally.failuresByKind) as ErrorKind[];
-    return kinds.length === 1 ? exitCodeFor(kinds[0] as ErrorKind) : EXIT.failed;
+    const codes = new Set((Object.keys(tally.failuresByKind) as ErrorKind[]).map(exitCodeFor));
+    return codes.size === 1 ? ([...codes][0] as number) : EXIT.failed;
   }
   if (tally.invalidSkipped > 0 || tally.notSent > 0) return EXIT.invalidInput;
-  return tally.applied === tally.total ? EXIT.ok : EXIT.other;
+  if (tally.aborted > 0) return EXIT.other;
+  return tally.applied + tally.unchanged === tally.total ? EXIT.ok : EXIT.other;
 }
 
 export interface RunFigures {
@@ -119,11 +133,14 @@ export function formatSummary(tally: BulkTally, figures: RunFigures, interrupted
   lines.push(
     `${interrupted ? "Bulk update interrupted" : "Bulk update finished"} after ${formatDuration(figures.elapsedMs)} (${figures.backendLabel})`,
   );
-  const pad = (label: string, n: number) => `  ${label.padEnd(9)}${formatCount(n).padStart(8)}`;
+  const pad = (label: string, n: number) => `  ${label.padEnd(10)}${formatCount(n).padStart(8)}`;
   lines.push(
     `${pad("applied", tally.applied)}${tally.alreadyApplied > 0 ? `  (${formatCount(tally.alreadyApplied)} by an earlier run)` : ""}${
       tally.resent > 0 ? `  (${formatCount(tally.resent)} sent again: in flight when the last run stopped)` : ""
     }`,
+  );
+  lines.push(
+    `${pad("unchanged", tally.unchanged)}${tally.unchanged > 0 ? "  (already as asked: nothing written)" : ""}`,
   );
   lines.push(`${pad("failed", tally.failed)}${tally.failed > 0 ? `  ${kinds(tally.failuresByKind)}` : ""}`);
   const skipped = tally.invalidSkipped + tally.notSent + tally.aborted;
@@ -143,16 +160,13 @@ export function formatSummary(tally: BulkTally, figures: RunFigures, interrupted
     const ofLimit = limit
       ? `${share} (limit ${formatCount(figures.rateLimit.limit ?? 0)} per 10-second window = ${limit.toFixed(1)}/s)`
       : "";
-    lines.push(`  calls    ${formatCount(p.calls).padStart(8)}  ${rate.toFixed(1)}/s${ofLimit}`);
+    lines.push(`  calls     ${formatCount(p.calls).padStart(8)}  ${rate.toFixed(1)}/s${ofLimit}`);
     const extra = [
       p.retries > 0 ? `${formatCount(p.retries)} retried` : "",
       p.rateLimited > 0 ? `${formatCount(p.rateLimited)} answered 429 and retried` : "",
       p.pacedWaits > 0 ? `${formatCount(p.pacedWaits)} waited for the rate-limit window` : "",
-      p.company.sent > 0
-        ? `${formatCount(p.company.sent)} company upsert${p.company.sent === 1 ? "" : "s"} for ${formatCount(p.company.sent + p.company.shared)} rows with a company`
-        : "",
     ].filter(Boolean);
-    if (extra.length > 0) lines.push(`           ${extra.join("; ")}`);
+    if (extra.length > 0) lines.push(`            ${extra.join("; ")}`);
   }
   const list = (title: string, items: string[], count: number) => {
     if (count === 0) return;
@@ -175,7 +189,9 @@ export function rowDocument(r: BulkRowResult): Record<string, unknown> {
     const { skipped, message, errors } = r.result;
     return { ...base, reason: skipped, message, ...(errors ? { errors } : {}) };
   }
-  if (r.result.ok) return { ...base, ...(r.resent ? { resent: true } : {}), user: r.result.user };
+  if (r.result.ok) {
+    return { ...base, ...(r.resent ? { resent: true } : {}), outcome: r.result.outcome, user: r.result.user };
+  }
   return { ...base, ...errorDocument(r.result.error) };
 }
 
@@ -196,7 +212,6 @@ export function summaryDocument(
     retries: p?.retries ?? 0,
     rateLimited: p?.rateLimited ?? 0,
     pacedWaits: p?.pacedWaits ?? 0,
-    companyUpserts: p?.company.sent ?? 0,
     callsPerSecond: Number(achievedCallRate(figures).toFixed(2)),
     limitPerSecond: limitPerSecond(figures.rateLimit),
     journal: figures.journal,
