@@ -1,4 +1,5 @@
 import type { CompanyRecord, ContactRecord, SandboxData, SegmentRecord, TagRecord } from "./model.js";
+import { servesV216 } from "./versions.js";
 
 /** At most this many items are inlined in a contact's tags/companies lists (as Intercom does). */
 const INLINE_MAX = 10;
@@ -7,10 +8,6 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** Versions on which `owner_id` is a string (2.16 changed it from integer). */
-export function ownerIdIsString(version: string): boolean {
-  return version === "2.16" || version === "Preview" || version === "Unstable";
-}
-
 function list(data: JsonObject[], url: string, total: number): JsonObject {
   return { type: "list", data, url, total_count: total, has_more: total > data.length };
 }
@@ -29,7 +26,7 @@ export function contactView(data: SandboxData, c: ContactRecord, version = "2.15
     phone: c.phone,
     name: c.name,
     avatar: c.avatar === null ? null : { type: "avatar", image_url: c.avatar },
-    owner_id: c.owner_id === null ? null : ownerIdIsString(version) ? String(c.owner_id) : c.owner_id,
+    owner_id: c.owner_id === null ? null : servesV216(version) ? String(c.owner_id) : c.owner_id,
     social_profiles: {
       type: "list",
       data: c.social_profiles.map((p) => ({ type: "social_profile", name: p.name, url: p.url })),
