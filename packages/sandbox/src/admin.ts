@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { customAttributeView, standardAttributeViews } from "./data-attributes.js";
 import { errorBody, type Reply } from "./errors.js";
 import { checkFaultRules, type FaultPlan, type FaultRule } from "./faults.js";
 import { parseJsonBody, sendJson, tokenMatches } from "./http-io.js";
+import type { ContactRecord } from "./model.js";
 import type { RequestLog } from "./request-log.js";
 import type { Store } from "./store.js";
-import { companyView, contactView, type JsonObject } from "./views.js";
+import { adminView, companyView, contactView, type JsonObject, tagBasicView, tagView } from "./views.js";
 
 export const SANDBOX_PREFIX = "/__sandbox";
 
@@ -39,6 +41,8 @@ export function isAdminPath(pathname: string): boolean {
 export function createAdminHandler(deps: AdminDeps) {
   const { store, faults, log } = deps;
   const ok = (body: JsonObject): Reply => ({ status: 200, body });
+  /** The API's shape plus what the API hides: the archived flag. */
+  const contactRow = (c: ContactRecord): JsonObject => ({ ...contactView(store.data, c), archived: c.archived });
 
   function answer(r: AdminRequest): Reply {
     const err = (status: number, code: string, message: string, field?: string): Reply => ({
@@ -58,13 +62,33 @@ export function createAdminHandler(deps: AdminDeps) {
             (email === null || c.email.toLowerCase() === email.toLowerCase()) &&
             (!filtered || c.merged_into === null),
         );
-        return ok({ type: "list", data: rows.map((c) => contactView(store.data, c)), total_count: rows.length });
+        return ok({ type: "list", data: rows.map(contactRow), total_count: rows.length });
       }
       case "GET /contacts/:id": {
         const c = store.contact(rest[1]!);
         if (!c) return err(404, "not_found", "User Not Found");
-        return ok({ ...contactView(store.data, c), merged_into: c.merged_into ? store.canonicalId(c) : null });
+        return ok({ ...contactRow(c), merged_into: c.merged_into ? store.canonicalId(c) : null });
       }
+      case "GET /contacts/:id/tags": {
+        const c = store.contact(rest[1]!);
+        if (!c) return err(404, "not_found", "User Not Found");
+        const data = c.tags.flatMap((t) => {
+          const tag = store.tag(t.id);
+          return tag ? [tagView(tag, t.applied_at)] : [];
+        });
+        return ok({ type: "list", data, total_count: data.length });
+      }
+      case "GET /tags":
+        return ok({ type: "list", data: store.data.tags.map(tagBasicView), total_count: store.data.tags.length });
+      case "GET /data_attributes": {
+        const model = q.get("model") ?? "contact";
+        if (model !== "contact" && model !== "company")
+          return err(400, "parameter_invalid", "model must be contact or company", "model");
+        const custom = store.data.data_attributes.filter((a) => a.model === model).map(customAttributeView);
+        return ok({ type: "list", data: [...standardAttributeViews(model), ...custom] });
+      }
+      case "GET /admins":
+        return ok({ type: "admin.list", admins: store.data.admins.map((a) => adminView(a, true)) });
       case "GET /contacts/:id/companies": {
         const c = store.contact(rest[1]!);
         if (!c) return err(404, "not_found", "User Not Found");

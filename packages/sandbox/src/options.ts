@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { checkFaultRules, type FaultRule } from "./faults.js";
 import type { SandboxData } from "./model.js";
-import { checkSandboxData } from "./persist.js";
+import { checkSandboxData, upgradeSandboxData } from "./persist.js";
 import { DEFAULT_VERSION, INTERCOM_VERSIONS } from "./versions.js";
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 10_000;
@@ -88,7 +88,7 @@ export function resolveOptions(options: SandboxOptions): Settings {
     port,
     token,
     // Copied now, so later changes to the caller's object change nothing.
-    data: options.data === undefined ? undefined : structuredClone(options.data),
+    data: options.data === undefined ? undefined : upgradeSandboxData(structuredClone(options.data)),
     stateFile: options.stateFile,
     rateLimitPerMinute,
     latencyMs,

@@ -12,6 +12,11 @@ import { matchRoute } from "./routes/index.js";
 import type { Store } from "./store.js";
 import { INTERCOM_VERSIONS } from "./versions.js";
 
+function servedVersion(header: string | undefined, dflt: string): string {
+  const v = header?.trim();
+  return v !== undefined && INTERCOM_VERSIONS.includes(v) ? v : dflt;
+}
+
 export interface PipelineDeps {
   settings: Settings;
   store: Store;
@@ -31,7 +36,7 @@ interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   entry: RecordedRequest;
-  /** The version the answer is served for (the default until the header is checked). */
+  /** The version the answer is served for: the header when it is a valid version, else the default. */
   served: string;
   /** Rate-limit headers, once the request was counted. */
   rl: Record<string, string>;
@@ -81,7 +86,6 @@ export function createIntercomHandler(deps: PipelineDeps) {
       fail(x, 400, "intercom_version_invalid", `Intercom-Version '${v.slice(0, 32)}' is not a valid API version`);
       return undefined;
     }
-    x.served = v;
     return verdict;
   }
 
@@ -173,7 +177,7 @@ export function createIntercomHandler(deps: PipelineDeps) {
       url,
       req,
       res,
-      served: settings.defaultVersion,
+      served: servedVersion(version, settings.defaultVersion),
       rl: {},
       entry: {
         requestId,

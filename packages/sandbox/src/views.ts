@@ -1,4 +1,4 @@
-import type { CompanyRecord, ContactRecord, SandboxData, SegmentRecord, TagRecord } from "./model.js";
+import type { AdminRecord, CompanyRecord, ContactRecord, SandboxData, SegmentRecord, TagRecord } from "./model.js";
 import { servesV216 } from "./versions.js";
 
 /** At most this many items are inlined in a contact's tags/companies lists (as Intercom does). */
@@ -99,7 +99,7 @@ function planId(name: string): string {
 }
 
 export function userCount(data: SandboxData, companyId: string): number {
-  return data.contacts.filter((c) => c.merged_into === null && c.company_ids.includes(companyId)).length;
+  return data.contacts.filter((c) => c.merged_into === null && !c.archived && c.company_ids.includes(companyId)).length;
 }
 
 /** A company as `POST /companies` returns it; unset optional scalars are left out, as in the official examples. */
@@ -123,6 +123,7 @@ export function companyView(data: SandboxData, co: CompanyRecord): JsonObject {
   return out;
 }
 
+/** A tag as applied to a contact (`applied_at`, `applied_by`). */
 export function tagView(tag: TagRecord, appliedAt: number): JsonObject {
   return {
     type: "tag",
@@ -131,6 +132,28 @@ export function tagView(tag: TagRecord, appliedAt: number): JsonObject {
     applied_at: appliedAt,
     applied_by: { type: "admin", id: tag.applied_by },
   };
+}
+
+/** A tag of the workspace (`tag_basic`). */
+export function tagBasicView(tag: TagRecord): JsonObject {
+  return { type: "tag", id: tag.id, name: tag.name };
+}
+
+/** An admin as `GET /admins` lists it; `avatar` only when asked for (`display_avatar=true`). */
+export function adminView(a: AdminRecord, withAvatar = false): JsonObject {
+  const out: JsonObject = { type: "admin", email: a.email, id: a.id, name: a.name };
+  if (a.job_title !== null) out.job_title = a.job_title;
+  out.away_mode_enabled = a.away_mode_enabled;
+  out.away_mode_reassign = a.away_mode_reassign;
+  out.has_inbox_seat = a.has_inbox_seat;
+  out.team_ids = [...a.team_ids];
+  if (withAvatar) out.avatar = a.avatar;
+  return out;
+}
+
+/** `contact_archived` / `contact_unarchived`. */
+export function contactReferenceView(c: ContactRecord): JsonObject {
+  return { type: "contact", id: c.id, external_id: c.external_id, archived: c.archived };
 }
 
 export function segmentView(s: SegmentRecord): JsonObject {

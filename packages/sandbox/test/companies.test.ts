@@ -128,17 +128,15 @@ describe("POST /contacts/{id}/companies", () => {
     expect(e.message).toBe("Company Not Found");
   });
 
-  it("answers 404 not_found for an unknown contact, 410 for a merged one", async () => {
+  it("answers 404 not_found for an unknown or archived contact; for a merged one 404 (2.15) or 410 (2.16)", async () => {
+    for (const id of [SEED.unknownId, SEED.archived.id, SEED.merged.id])
+      expectError(await call("POST", `/contacts/${id}/companies`, { body: { id: SEED.company.id } }), 404, "not_found");
     expectError(
-      await call("POST", `/contacts/${SEED.unknownId}/companies`, { body: { id: SEED.company.id } }),
-      404,
-      "not_found",
-    );
-    expectError(
-      await call("POST", `/contacts/${SEED.merged.id}/companies`, { body: { id: SEED.company.id } }),
+      await call("POST", `/contacts/${SEED.merged.id}/companies`, { version: "2.16", body: { id: SEED.company.id } }),
       410,
       "contact_merged",
     );
+    expect(sb.state.companiesOf(SEED.archived.id)).toEqual([]);
   });
 
   it("answers 400 parameter_not_found when no company is given", async () => {

@@ -84,9 +84,17 @@ describe("the official SDK (intercom-client 7.0.3) against the sandbox", () => {
 
   it("surfaces sandbox errors as the SDK's typed errors", async () => {
     await expect(client.contacts.find({ contact_id: SEED.unknownId })).rejects.toBeInstanceOf(IntercomError);
+    // A merged contact: 404 on 2.15, 410 on 2.16 (each version as documented).
     const err = await client.contacts.showContactByExternalId({ external_id: SEED.merged.externalId }).catch((e) => e);
     expect(err).toBeInstanceOf(IntercomError);
-    expect((err as IntercomError).statusCode).toBe(410);
+    expect((err as IntercomError).statusCode).toBe(404);
+    const gone = await client.contacts
+      .showContactByExternalId({ external_id: SEED.merged.externalId }, { version: "2.16" as "2.14" })
+      .catch((e) => e);
+    expect((gone as IntercomError).statusCode).toBe(410);
+    expect((gone as IntercomError).rawResponse?.headers.get("link")).toBe(
+      `</contacts/${SEED.user.id}>; rel="canonical"`,
+    );
     const bad = new IntercomClient({ token: "wrong", baseUrl: sb.url, maxRetries: 0 });
     const unauth = await bad.contacts.find({ contact_id: SEED.user.id }).catch((e) => e);
     expect((unauth as IntercomError).statusCode).toBe(401);

@@ -146,3 +146,48 @@ export function listAttachedCompanies(ctx: RouteContext): Reply {
     pages: { type: "pages", next, page, per_page: perPage, total_pages: totalPages },
   });
 }
+
+const companyNotFound = (ctx: RouteContext): Reply =>
+  fail(404, ctx.requestId, "company_not_found", "Company Not Found");
+
+/** `GET /companies/{company_id}`: by Intercom's id. */
+export function showCompany(ctx: RouteContext): Reply {
+  const co = ctx.store.company(ctx.params.company_id!);
+  return co ? ok(companyView(ctx.store.data, co)) : companyNotFound(ctx);
+}
+
+const COMPANY_LIST_PER_PAGE = 15;
+const COMPANY_LIST_MAX_PER_PAGE = 60;
+
+/**
+ * `GET /companies`: `?company_id=` or `?name=` (exact) finds that company (404 when none); `tag_id` / `segment_id`
+ * filter (sandbox companies have neither, so those lists are empty); without a filter every company, paged.
+ */
+export function retrieveCompanies(ctx: RouteContext): Reply {
+  const page = positiveInt(ctx, "page", 1, 1_000_000);
+  if (isReply(page)) return page;
+  const perPage = positiveInt(ctx, "per_page", COMPANY_LIST_PER_PAGE, COMPANY_LIST_MAX_PER_PAGE);
+  if (isReply(perPage)) return perPage;
+  const companyId = ctx.query.get("company_id");
+  const name = ctx.query.get("name");
+  const byTagOrSegment = ctx.query.has("tag_id") || ctx.query.has("segment_id");
+  const rows = ctx.store.data.companies.filter(
+    (co) =>
+      (companyId === null || co.company_id === companyId) && (name === null || co.name === name) && !byTagOrSegment,
+  );
+  if ((companyId !== null || name !== null) && rows.length === 0) return companyNotFound(ctx);
+  const totalPages = Math.ceil(rows.length / perPage);
+  return ok({
+    type: "list",
+    data: rows.slice((page - 1) * perPage, page * perPage).map((co) => companyView(ctx.store.data, co)),
+    // `cursor_pages` declares `next` an object: the next page's number and size, or null on the last page.
+    pages: {
+      type: "pages",
+      next: page < totalPages ? { page: page + 1, per_page: perPage } : null,
+      page,
+      per_page: perPage,
+      total_pages: totalPages,
+    },
+    total_count: rows.length,
+  });
+}

@@ -131,7 +131,8 @@ export function searchContacts(ctx: RouteContext): Reply {
       offset = o;
     }
   }
-  let rows = ctx.store.data.contacts.filter((c) => c.merged_into === null && predicate(c));
+  // Merged and archived contacts are not searchable.
+  let rows = ctx.store.data.contacts.filter((c) => c.merged_into === null && !c.archived && predicate(c));
   if (body.sort !== undefined) {
     const s = body.sort;
     if (!isObject(s) || typeof s.field !== "string")

@@ -1,6 +1,7 @@
 import { fail, type Reply } from "../errors.js";
 import type { ContactRecord } from "../model.js";
 import type { Store } from "../store.js";
+import { servesV216 } from "../versions.js";
 import type { JsonObject } from "../views.js";
 
 export interface RouteContext {
@@ -46,11 +47,20 @@ export function merged(ctx: RouteContext, c: ContactRecord): Reply {
   };
 }
 
-/** Resolves `{contact_id}`: the contact, or the 404 / 410 reply. */
-export function resolveContact(ctx: RouteContext): ContactRecord | Reply {
+/** The answer for a merged contact: 410 + Link on 2.16 (as documented there), 404 on earlier versions. */
+export function mergedReply(ctx: RouteContext, c: ContactRecord): Reply {
+  return servesV216(ctx.version) ? merged(ctx, c) : userNotFound(ctx);
+}
+
+/**
+ * Resolves `{contact_id}`: the contact, or the reply: 404 for an unknown or archived one (unless `archived` is
+ * allowed, for archive/unarchive), 404 / 410 for a merged one (by version).
+ */
+export function resolveContact(ctx: RouteContext, opts: { archived?: boolean } = {}): ContactRecord | Reply {
   const c = ctx.store.contact(ctx.params.contact_id!);
   if (!c) return userNotFound(ctx);
-  if (c.merged_into) return merged(ctx, c);
+  if (c.merged_into) return mergedReply(ctx, c);
+  if (c.archived && !opts.archived) return userNotFound(ctx);
   return c;
 }
 

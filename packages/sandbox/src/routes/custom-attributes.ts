@@ -2,12 +2,19 @@ import { fail, type Reply } from "../errors.js";
 import type { DataAttribute } from "../model.js";
 import { MAX_INT32, MAX_STRING, type RouteContext } from "./context.js";
 
-function checkCustomValue(attr: DataAttribute, v: unknown): string | null {
+/** What is wrong with writing `v` to `attr` (null when it may be written). */
+function problemWith(attr: DataAttribute | undefined, v: unknown): string | null {
+  if (!attr) return "does not exist";
+  if (attr.archived) return "is archived";
+  if (!attr.api_writable) return "is not writable through the API";
   if (v === null) return null;
   switch (attr.data_type) {
     case "string":
       if (typeof v !== "string") return "must be a string";
-      return v.length > MAX_STRING ? `must be at most ${MAX_STRING} characters` : null;
+      if (v.length > MAX_STRING) return `must be at most ${MAX_STRING} characters`;
+      // A list attribute takes one of its options, exactly (see the README on why the sandbox is strict here).
+      if (attr.options !== null && !attr.options.includes(v)) return `must be one of ${attr.options.join(", ")}`;
+      return null;
     case "integer":
       return Number.isInteger(v) && Math.abs(v as number) <= MAX_INT32 ? null : "must be an integer";
     case "float":
@@ -19,15 +26,18 @@ function checkCustomValue(attr: DataAttribute, v: unknown): string | null {
   }
 }
 
-/** Intercom 2.x accepts only custom attributes that are already defined for the model, with values of their type. */
+/**
+ * Intercom 2.x accepts only custom attributes already defined for the model, not archived, writable through the
+ * API, with values of their type (and, for a list, one of its options). The first problem is a 400
+ * `parameter_invalid` naming the attribute (`field: custom_attributes.<name>`).
+ */
 export function checkCustomAttributes(
   ctx: RouteContext,
   model: DataAttribute["model"],
   custom: Record<string, unknown>,
 ): Reply | null {
   for (const [name, value] of Object.entries(custom)) {
-    const attr = ctx.store.data.data_attributes.find((a) => a.model === model && a.name === name);
-    const problem = attr ? checkCustomValue(attr, value) : "does not exist";
+    const problem = problemWith(ctx.store.attribute(model, name), value);
     if (problem)
       return fail(
         400,

@@ -1,8 +1,24 @@
-import { attachCompany, createOrUpdateCompany, listAttachedCompanies } from "./companies.js";
+import { listAdmins } from "./admins.js";
+import {
+  attachCompany,
+  createOrUpdateCompany,
+  listAttachedCompanies,
+  retrieveCompanies,
+  showCompany,
+} from "./companies.js";
 import { searchContacts } from "./contact-search.js";
-import { listSegments, showContact, showContactByExternalId, updateContact } from "./contacts.js";
+import {
+  archiveContact,
+  createContact,
+  listSegments,
+  showContact,
+  showContactByExternalId,
+  unarchiveContact,
+  updateContact,
+} from "./contacts.js";
 import type { Handler } from "./context.js";
-import { listTags } from "./tags.js";
+import { createDataAttribute, listDataAttributes } from "./data-attributes.js";
+import { attachTag, createTag, detachTag, listContactTags, listTags } from "./tags.js";
 
 export type { Handler, RouteContext } from "./context.js";
 
@@ -18,20 +34,34 @@ const route = (method: string, pattern: string, handler: Handler): Route => ({
   handler,
 });
 
-/** The Intercom routes the sandbox serves, by resource. */
+/** The Intercom routes the sandbox serves, by resource. Templates are what fault rules and the request log see. */
 export const ROUTES: readonly Route[] = [
   // contacts
+  route("POST", "/contacts", createContact),
   route("POST", "/contacts/search", searchContacts),
   route("GET", "/contacts/find_by_external_id/:external_id", showContactByExternalId),
   route("GET", "/contacts/:contact_id", showContact),
   route("PUT", "/contacts/:contact_id", updateContact),
+  route("POST", "/contacts/:contact_id/archive", archiveContact),
+  route("POST", "/contacts/:contact_id/unarchive", unarchiveContact),
   route("GET", "/contacts/:contact_id/segments", listSegments),
   // companies
   route("POST", "/companies", createOrUpdateCompany),
+  route("GET", "/companies", retrieveCompanies),
+  route("GET", "/companies/:company_id", showCompany),
   route("GET", "/contacts/:contact_id/companies", listAttachedCompanies),
   route("POST", "/contacts/:contact_id/companies", attachCompany),
   // tags
-  route("GET", "/contacts/:contact_id/tags", listTags),
+  route("GET", "/tags", listTags),
+  route("POST", "/tags", createTag),
+  route("GET", "/contacts/:contact_id/tags", listContactTags),
+  route("POST", "/contacts/:contact_id/tags", attachTag),
+  route("DELETE", "/contacts/:contact_id/tags/:tag_id", detachTag),
+  // data attributes
+  route("GET", "/data_attributes", listDataAttributes),
+  route("POST", "/data_attributes", createDataAttribute),
+  // admins
+  route("GET", "/admins", listAdmins),
 ];
 
 export type RouteMatch =
