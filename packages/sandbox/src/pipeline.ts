@@ -8,7 +8,7 @@ import { acceptsJson, parseJsonBody, pathSegments, rateHeaders, readBody, sendJs
 import type { Settings } from "./options.js";
 import type { RateLimiter, RateLimitVerdict } from "./rate-limit.js";
 import type { RecordedRequest, RequestLog } from "./request-log.js";
-import { matchRoute } from "./routes/index.js";
+import { matchRoute, type RouteMatch } from "./routes/index.js";
 import type { Store } from "./store.js";
 import { INTERCOM_VERSIONS } from "./versions.js";
 
@@ -98,8 +98,13 @@ export function createIntercomHandler(deps: PipelineDeps) {
   }
 
   /** Routes the request; an exception in a handler is a 500, never a crash. */
-  function dispatch(x: Exchange, body: unknown, decision: FaultDecision): void {
-    const segments = pathSegments(x.path);
+  function dispatch(
+    x: Exchange,
+    body: unknown,
+    decision: FaultDecision,
+    segments: string[] | undefined,
+    match: RouteMatch,
+  ): void {
     if (!segments) {
       fail(x, 400, "parameter_invalid", "Malformed percent-encoding in the path");
       return;
@@ -110,7 +115,6 @@ export function createIntercomHandler(deps: PipelineDeps) {
       else fail(x, 400, "intercom_version_invalid", "Requested resource is not available in current API version");
       return;
     }
-    const match = matchRoute(x.method, segments);
     if (match.kind === "none") {
       fail(x, 404, "not_found", "Resource Not Found");
       return;
@@ -122,7 +126,6 @@ export function createIntercomHandler(deps: PipelineDeps) {
       });
       return;
     }
-    x.entry.route = match.template;
     let out: Reply;
     try {
       out = match.handler({
@@ -195,6 +198,10 @@ export function createIntercomHandler(deps: PipelineDeps) {
     };
     const verdict = admit(x);
     if (!verdict) return;
+    // Known before faults fire, so the log and onResponse name the route of an injected failure too.
+    const segments = pathSegments(x.path);
+    const match: RouteMatch = segments ? matchRoute(method, segments) : { kind: "none" };
+    if (match.kind === "found" && segments?.[0] !== "users") x.entry.route = match.template;
 
     const decision = faults.decide(method, x.path);
     x.entry.faults = decision.fired;
@@ -214,6 +221,6 @@ export function createIntercomHandler(deps: PipelineDeps) {
       return;
     }
     x.entry.body = parsed.value;
-    dispatch(x, parsed.value, decision);
+    dispatch(x, parsed.value, decision, segments, match);
   };
 }

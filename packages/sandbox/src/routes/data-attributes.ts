@@ -78,7 +78,7 @@ export function createDataAttribute(ctx: RouteContext): Reply {
   const model: Model = b.model;
   if (typeof b.name !== "string" || b.name.trim() === "") return bad("name must be a non-empty string", "name");
   const name = b.name;
-  if (!NAME_RE.test(name) || name !== name.trim())
+  if (!NAME_RE.test(name) || name.includes("$") || name !== name.trim())
     return bad(
       "An attribute name may contain only letters, digits, currency symbols (not $), hyphens, underscores and spaces",
       "name",
