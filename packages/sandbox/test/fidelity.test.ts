@@ -187,3 +187,42 @@ describe.each(VERSIONS)("on %s", (version) => {
     expect(result.total).toBe(statuses.length);
   });
 });
+
+describe("the validator", () => {
+  // Each body breaks its route's official schema in one way: every one must be reported, or the checks above
+  // could pass by not applying the schemas.
+  const wrong: [string, string, string, string, unknown][] = [
+    [
+      "2.15",
+      "GET",
+      "/data_attributes",
+      "/data_attributes",
+      { type: "list", data: [{ id: "12", data_type: "options" }] },
+    ],
+    ["2.16", "POST", "/data_attributes", "/data_attributes", { type: "data_attribute", model: "user" }],
+    ["2.15", "GET", "/admins", "/admins", { type: "admin.list", admins: [{ id: 5, away_mode_enabled: "no" }] }],
+    ["2.15", "POST", "/contacts/:contact_id/archive", "/contacts/abc/archive", { type: "contact", archived: "yes" }],
+    ["2.16", "POST", "/contacts/:contact_id/unarchive", "/contacts/abc/unarchive", { type: "user", id: "abc" }],
+    ["2.15", "GET", "/tags", "/tags", { type: "list", data: [{ type: "tag", id: 5 }] }],
+    ["2.15", "POST", "/tags", "/tags", { type: "tag", id: 5, name: "x" }],
+    ["2.16", "POST", "/tags", "/tags", { type: "tag", id: "5", name: "x", users: "none" }],
+    ["2.15", "POST", "/contacts/:contact_id/tags", "/contacts/abc/tags", { type: "tag", applied_at: "today" }],
+    ["2.16", "DELETE", "/contacts/:contact_id/tags/:tag_id", "/contacts/abc/tags/5", { type: "tag", id: 5 }],
+    [
+      "2.15",
+      "GET",
+      "/companies",
+      "/companies",
+      { type: "list", data: [], pages: { type: "pages", next: "/companies?page=2" } },
+    ],
+    ["2.16", "GET", "/companies/:company_id", "/companies/abc", { type: "company", monthly_spend: "lots" }],
+    ["2.15", "POST", "/contacts", "/contacts", { type: "contact", owner_id: "321452" }],
+    ["2.16", "GET", "/contacts/:contact_id", "/contacts/abc", { type: "contact", owner_id: 321452 }],
+  ];
+
+  it.each(wrong)("on %s reports a wrong %s %s body", (version, method, route, path, body) => {
+    const result = validateRecords([{ version, method, route, path, status: 200, body }]);
+    expect(result.total).toBe(1);
+    expect(result.problems).toHaveLength(1);
+  });
+});
