@@ -84,12 +84,13 @@ const ATTRIBUTE_SEEDS: AttributeSeed[] = [
   { name: "monthly_spend", model: "contact", data_type: "float", label: "Monthly spend" },
   { name: "team_mates", model: "contact", data_type: "integer", label: "Team mates" },
   { name: "last_order_at", model: "contact", data_type: "date", label: "Last order" },
+  { name: "plan", model: "contact", data_type: "string", label: "Plan" },
   {
-    name: "plan",
+    name: "subscription",
     model: "contact",
     data_type: "string",
-    label: "Plan",
-    description: "The plan the user pays for",
+    label: "Subscription",
+    description: "The subscription the user pays for (a list)",
     options: ["free", "pro", "enterprise"],
   },
   { name: "job_title", model: "contact", data_type: "string", label: "Job title" },
@@ -405,7 +406,7 @@ function contacts(companyIds: string[]): ContactRecord[] {
     const custom: Record<string, CustomValue> = { paid_subscriber: i % 3 !== 0, team_mates: (i * 7) % 23 };
     if (i % 4 === 0) custom.job_title = ["Engineer", "Designer", "CTO", "Support lead"][(i / 4) % 4]!;
     if (i % 5 === 1) custom.monthly_spend = 10 + i * 2.5;
-    if (i % 5 === 2) custom.plan = ["free", "pro", "enterprise"][i % 3]!;
+    if (i % 5 === 2) custom.subscription = ["free", "pro", "enterprise"][i % 3]!;
     if (i % 6 === 4) custom.health_score = 40 + i;
     Object.assign(c, {
       external_id: ext,
@@ -620,7 +621,7 @@ export const SEED = Object.freeze({
     float: "monthly_spend",
     boolean: "paid_subscriber",
     date: "last_order_at",
-    list: Object.freeze({ name: "plan", options: Object.freeze(["free", "pro", "enterprise"]) }),
+    list: Object.freeze({ name: "subscription", options: Object.freeze(["free", "pro", "enterprise"]) }),
     archived: "old_plan",
     readOnly: "health_score",
   }),

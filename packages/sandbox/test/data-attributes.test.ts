@@ -42,7 +42,7 @@ describe("GET /data_attributes", () => {
     // Custom ones: one of each type, full_name under custom_attributes.
     expect(byFullName(list, `custom_attributes.${A.list.name}`)).toMatchObject({
       id: expect.any(Number),
-      name: "plan",
+      name: "subscription",
       custom: true,
       data_type: "string",
       options: ["free", "pro", "enterprise"],
@@ -73,7 +73,7 @@ describe("GET /data_attributes", () => {
     expect(list.every((a) => a.model === "company")).toBe(true);
     expect(byFullName(list, "plan.name")).toMatchObject({ name: "name", custom: false });
     expect(byFullName(list, "custom_attributes.tier")).toMatchObject({ custom: true });
-    expect(byFullName(list, "custom_attributes.plan")).toBeUndefined();
+    expect(byFullName(list, `custom_attributes.${A.list.name}`)).toBeUndefined();
   });
 
   it("answers model=conversation with 422 on 2.16 (documented) and an empty list on 2.15", async () => {
@@ -182,8 +182,8 @@ describe("POST /data_attributes", () => {
     ],
     [
       "a custom attribute's name, in another case",
-      { name: "PLAN", model: "contact", data_type: "integer" },
-      "You already have 'plan' as people data in this workspace; give the new attribute another name",
+      { name: "SUBSCRIPTION", model: "contact", data_type: "integer" },
+      "You already have 'subscription' as people data in this workspace; give the new attribute another name",
       "name",
     ],
     [

@@ -39,9 +39,13 @@ describe("custom attributes", () => {
     [
       "list outside its options",
       { [A.list.name]: "gold" },
-      `Custom attribute 'plan' must be one of free, pro, enterprise`,
+      `Custom attribute 'subscription' must be one of free, pro, enterprise`,
     ],
-    ["list in another case", { [A.list.name]: "Pro" }, `Custom attribute 'plan' must be one of free, pro, enterprise`],
+    [
+      "list in another case",
+      { [A.list.name]: "Pro" },
+      `Custom attribute 'subscription' must be one of free, pro, enterprise`,
+    ],
   ])(
     "refuses %s with 400 parameter_invalid naming the attribute, and changes nothing",
     async (_name, custom, message) => {
@@ -285,7 +289,9 @@ describe("POST /contacts (create)", () => {
   it("applies the same custom attribute rules", async () => {
     const before = sb.state.listContacts().length;
     expectError(
-      await call("POST", "/contacts", { body: { email: "x@example.com", custom_attributes: { plan: "gold" } } }),
+      await call("POST", "/contacts", {
+        body: { email: "x@example.com", custom_attributes: { [A.list.name]: "gold" } },
+      }),
       400,
       "parameter_invalid",
     );

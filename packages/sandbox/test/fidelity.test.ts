@@ -40,7 +40,13 @@ async function tour(version: string): Promise<void> {
     name: "Tour",
     owner_id: owner,
     avatar: "https://example.com/tour.png",
-    custom_attributes: { plan: "pro", team_mates: 3, monthly_spend: 2, last_order_at: 1_700_000_000 },
+    custom_attributes: {
+      subscription: "pro",
+      plan: "any text",
+      team_mates: 3,
+      monthly_spend: 2,
+      last_order_at: 1_700_000_000,
+    },
   });
   await must200("PUT", `/contacts/${SEED.lead.id}`, { role: "user" });
   const created = await must200("POST", "/contacts", {
@@ -104,7 +110,7 @@ async function errors(version: string): Promise<number[]> {
   await run("PUT", `/contacts/${SEED.plainUser.id}`, { body: { email: SEED.user.email } });
   await run("PUT", `/contacts/${SEED.plainUser.id}`, { body: { email: SEED.archived.email } });
   await run("PUT", `/contacts/${SEED.plainUser.id}`, { body: { name: 1 } });
-  await run("PUT", `/contacts/${SEED.plainUser.id}`, { body: { custom_attributes: { plan: "gold" } } });
+  await run("PUT", `/contacts/${SEED.plainUser.id}`, { body: { custom_attributes: { subscription: "gold" } } });
   await run("PUT", `/contacts/${SEED.plainUser.id}`, { body: { role: "lead" } });
   await run("POST", "/contacts", { body: {} });
   await run("POST", "/contacts/search", { body: {} });

@@ -267,7 +267,7 @@ describe("state file", () => {
     expect(sb.state.admins()).toHaveLength(3);
     expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(200);
     const ok = await call("PUT", `/contacts/${SEED.user.id}`, {
-      body: { owner_id: 321453, custom_attributes: { legacy_only: 3, plan: "pro" } },
+      body: { owner_id: 321453, custom_attributes: { legacy_only: 3, subscription: "pro" } },
     });
     expect(ok.status, ok.text).toBe(200);
     const attrs = await call("GET", "/data_attributes");
