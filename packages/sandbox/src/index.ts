@@ -1,10 +1,12 @@
 export type { FaultRule, FaultStatus, SlowBody } from "./faults.js";
 export { mulberry32 } from "./faults.js";
 export type {
+  AdminRecord,
   CompanyRecord,
   ContactRecord,
   CustomValue,
   DataAttribute,
+  DataType,
   SandboxData,
   SegmentRecord,
   TagRecord,
