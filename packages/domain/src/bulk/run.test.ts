@@ -4,6 +4,9 @@
  */
 import type { IntercomClient } from "@intercom-kit/core";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "../types.js";
+import { parseBulkInput } from "./input.js";
+import { memoryJournal } from "./journal.js";
 import {
   type BulkProgress,
   type BulkRowResult,
@@ -12,9 +15,6 @@ import {
   updateUsers,
   validateRows,
 } from "./run.js";
-import { parseBulkInput } from "./input.js";
-import { memoryJournal } from "./journal.js";
-import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "../types.js";
 
 function fakeClient(): IntercomClient {
   // Every Intercom method fails loudly: these tests inject updateUser, so no call may reach the client.
@@ -25,7 +25,9 @@ function fakeClient(): IntercomClient {
     rateLimit: () => ({ limit: null, remaining: null, resetAt: null }),
     stats: () => ({ requests: 0, retries: 0, rateLimited: 0, pacedWaits: 0 }),
   };
-  return new Proxy(known, { get: (target, key) => (key in target ? target[key as keyof typeof target] : no) }) as unknown as IntercomClient;
+  return new Proxy(known, {
+    get: (target, key) => (key in target ? target[key as keyof typeof target] : no),
+  }) as unknown as IntercomClient;
 }
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,8 +8,6 @@
  */
 import { setMaxListeners } from "node:events";
 import type { IntercomClient } from "@intercom-kit/core";
-import { type BulkRow, rowHash } from "./input.js";
-import type { BulkJournal } from "./journal.js";
 import type {
   ErrorKind,
   FieldError,
@@ -22,6 +20,8 @@ import type {
 import { updateUser as defaultUpdateUser } from "../update-user.js";
 import { validateUpdateUserInput } from "../validate.js";
 import { createWorkspaceCache } from "../workspace.js";
+import { type BulkRow, rowHash } from "./input.js";
+import type { BulkJournal } from "./journal.js";
 
 export const DEFAULT_BULK_CONCURRENCY = 8;
 export const MAX_BULK_CONCURRENCY = 64;
