@@ -41,7 +41,13 @@ const STARTED = Date.now();
 const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 /** Every public package must be one of these or a new one; these four must stay public. */
 const MUST_BE_PUBLIC = ["@intercom-kit/core", "@intercom-kit/domain", "@intercom-kit/sandbox", "intercom-kit"];
-/** attw profile: the libraries are ESM-only by design (see README "Packaging" in scripts/check-packages.mjs). */
+/**
+ * attw runs with `--profile esm-only`, which leaves out these two resolutions. The libraries are ESM-only by design
+ * ("type": "module", only `import` conditions; the apps bundle them): a `require()` resolving to ESM
+ * (CJSResolvesToESM, node16-cjs) is that design, not a mistake, and Node >= 20.19 (our engines) can even require()
+ * them since they have no top-level await; node10 resolution has no `exports`, so subpaths cannot resolve there.
+ * Every other problem, in node16-from-ESM and bundler resolution, fails the check.
+ */
 const ATTW_IGNORED_RESOLUTIONS = new Set(["node10", "node16-cjs"]);
 
 // --- plumbing ------------------------------------------------------------------------------------------------------
