@@ -616,9 +616,9 @@ try {
       manifest.types = "./dist/not-there.d.ts";
       manifest.dependencies = { ...manifest.dependencies, [lib.pkg.name]: "workspace:*" };
       writeFileSync(join(broken, "package", "package.json"), JSON.stringify(manifest, null, 2));
-    // And declarations that import a module the package does not have (attw: an internal resolution error).
-    const dts = join(broken, "package", "dist", "index.d.ts");
-    writeFileSync(dts, `${readFileSync(dts, "utf8")}\nexport * from "./not-there-either.js";\n`);
+      // And declarations that import a module the package does not have (attw: an internal resolution error).
+      const dts = join(broken, "package", "dist", "index.d.ts");
+      writeFileSync(dts, `${readFileSync(dts, "utf8")}\nexport * from "./not-there-either.js";\n`);
       const tgz = join(broken, "broken.tgz");
       await must("tar", ["-czf", tgz, "-C", broken, "package"]);
       const rejects = async (what, fn) => {
