@@ -477,6 +477,159 @@ async function startRecordingRegistry() {
   return { url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((r) => server.close(r)) };
 }
 
+// --- smoke runs of the installed applications (one per public bin-only package) -----------------------------------
+/** intercom-kit: --version, --help, completion, `sandbox --json` + an update against it, the embedded sandbox, Ink. */
+async function smokeIntercomKit({ cli, bin, run, env, work, version: expectedVersion, note }) {
+  const version = await run(["--version"]);
+  assert(
+    version.code === 0 && version.stdout.trim() === expectedVersion,
+    `--version: exit ${version.code}, "${version.stdout.trim()}" (expected ${expectedVersion})`,
+  );
+  const help = await run(["--help"]);
+  assert(
+    help.code === 0 && /\bupdate\b/.test(help.stdout) && /\bcompletion\b/.test(help.stdout),
+    `--help: exit ${help.code}\n${help.stdout}${help.stderr}`,
+  );
+  const completion = await run(["completion", "bash"]);
+  assert(
+    completion.code === 0 && completion.stdout.includes(`complete -F _${bin.replace(/[^A-Za-z0-9]/g, "_")} ${bin}`),
+    `completion bash: exit ${completion.code}`,
+  );
+  note(`${bin} --version: ${version.stdout.trim()}; --help and completion bash answer`);
+
+  // The sandbox command (the lazily loaded sandbox chunk), and an update against it with its token.
+  const sandbox = spawn(cli, ["sandbox", "--json"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(sandbox);
+  try {
+    const line = await new Promise((ok, fail) => {
+      let out = "";
+      let err = "";
+      const timer = setTimeout(
+        () => fail(new CheckError(`sandbox --json printed no line in 20 s\n${out}${err}`)),
+        20_000,
+      );
+      sandbox.stderr.on("data", (d) => {
+        err += d;
+      });
+      sandbox.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("\n")) {
+          clearTimeout(timer);
+          ok(out.slice(0, out.indexOf("\n")));
+        }
+      });
+      sandbox.on("exit", (code) => fail(new CheckError(`sandbox --json exited ${code} early\n${out}${err}`)));
+    });
+    const { url, token } = JSON.parse(line);
+    secrets.add(token);
+    assert(
+      /^http:\/\/127\.0\.0\.1:\d+$/.test(url) && typeof token === "string" && token.length > 0,
+      "sandbox --json: no url/token line",
+    );
+    const name = `Packed CLI ${RUN_ID}`;
+    const update = await run(
+      ["update", "--base-url", url, "--user-id", "25", "--name", name, "--unsubscribed", "false", "--yes", "--json"],
+      { INTERCOM_ACCESS_TOKEN: token },
+    );
+    assert(update.code === 0, `update against the sandbox: exit ${update.code}\n${update.stdout}\n${update.stderr}`);
+    const user = JSON.parse(update.stdout);
+    assert(user.name === name && user.user_id === "25", `update printed ${update.stdout.slice(0, 500)}`);
+    assert(!update.stdout.includes(token) && !update.stderr.includes(token), "the token appeared in the CLI's output");
+    // Read it back from the sandbox, not from the CLI: the write really reached that server.
+    const res = await fetch(`${url}/contacts/find_by_external_id/25`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: "application/json", "Intercom-Version": "2.15" },
+    });
+    const stored = await res.json();
+    assert(
+      res.status === 200 && stored.name === name && stored.unsubscribed_from_emails === false,
+      `the sandbox holds ${JSON.stringify({ status: res.status, name: stored.name })}`,
+    );
+    note(
+      `sandbox --json started; update --base-url <its url> --user-id 25 --name "${name}" --yes --json: exit 0, and the sandbox holds the new name`,
+    );
+  } finally {
+    const exited = new Promise((r) =>
+      sandbox.exitCode !== null ? r(sandbox.exitCode) : sandbox.once("exit", (code) => r(code)),
+    );
+    sandbox.kill("SIGTERM");
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 5000).unref())]);
+    children.delete(sandbox);
+    if (code === "timeout") sandbox.kill("SIGKILL");
+    assert(code === 0, `intercom-kit sandbox did not stop cleanly on SIGTERM (${code})`);
+  }
+
+  // No token at all: the embedded sandbox, from inside the bundle.
+  const embedded = await run(["update", "--user-id", "25", "--name", "Embedded Sandbox", "--yes", "--json"]);
+  assert(
+    embedded.code === 0 && JSON.parse(embedded.stdout).name === "Embedded Sandbox",
+    `update with no token: exit ${embedded.code}\n${embedded.stdout}\n${embedded.stderr}`,
+  );
+  assert(/sandbox/i.test(embedded.stderr), "update with no token did not say it used the embedded sandbox");
+  // The Ink UI chunk (ink, react, yoga): render the first frame and exit.
+  const frame = await run(["update", "--render-once"]);
+  assert(
+    frame.code === 0 && frame.stdout.includes(bin),
+    `update --render-once: exit ${frame.code}\n${frame.stdout}\n${frame.stderr}`,
+  );
+  note("no token: the embedded sandbox updated user 25; --render-once drew the Ink UI's first frame");
+}
+
+/**
+ * An MCP server over stdio (newline-delimited JSON-RPC): initialize, then tools/list must name at least one tool.
+ * For the agent server (intercom-kit-mcp) once it is a public package; adjust the expectations to its tools.
+ */
+async function smokeMcpServer({ cli, env, work, note }) {
+  const server = spawn(cli, [], { cwd: work, env, stdio: ["pipe", "pipe", "pipe"] });
+  children.add(server);
+  try {
+    const replies = new Map();
+    let buffer = "";
+    let stderr = "";
+    server.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    server.stdout.on("data", (d) => {
+      buffer += d;
+      for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+        const line = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (!line) continue;
+        const message = JSON.parse(line);
+        if (message.id !== undefined) replies.set(message.id, message);
+      }
+    });
+    const send = (message) => server.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`);
+    const reply = async (id) => {
+      for (let waited = 0; waited < 20_000; waited += 50) {
+        if (replies.has(id)) return replies.get(id);
+        if (server.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new CheckError(`no answer to request ${id} (exit ${server.exitCode})\n${stderr.slice(-2000)}`);
+    };
+    send({
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "check-packages", version: "1" } },
+    });
+    const init = await reply(1);
+    assert(init.result?.serverInfo?.name, `initialize: ${JSON.stringify(init).slice(0, 500)}`);
+    send({ method: "notifications/initialized" });
+    send({ id: 2, method: "tools/list", params: {} });
+    const tools = (await reply(2)).result?.tools ?? [];
+    assert(tools.length > 0, "tools/list returned no tools");
+    note(
+      `MCP over stdio: initialize (${init.result.serverInfo.name}), tools/list: ${tools.map((t) => t.name).join(", ")}`,
+    );
+  } finally {
+    server.stdin.end();
+    server.kill("SIGTERM");
+    children.delete(server);
+  }
+}
+
+const SMOKE = { "intercom-kit": smokeIntercomKit, "intercom-kit-mcp": smokeMcpServer };
+
 // --- the checks ----------------------------------------------------------------------------------------------------
 /**
  * Node resolves bare imports through every node_modules folder above a file, so the installs go where no
@@ -688,116 +841,12 @@ try {
       const run = (args, extra = {}, timeoutMs = 60_000) =>
         exec(cli, args, { cwd: work, env: { ...env, ...extra }, timeoutMs });
 
-      const version = await run(["--version"]);
+      const smoke = SMOKE[app.pkg.name];
       assert(
-        version.code === 0 && version.stdout.trim() === source.pkg.version,
-        `--version: exit ${version.code}, "${version.stdout.trim()}" (expected ${source.pkg.version})`,
+        smoke,
+        `${app.pkg.name} is a public application without a smoke run: add one to SMOKE in scripts/check-packages.mjs`,
       );
-      const help = await run(["--help"]);
-      assert(
-        help.code === 0 && /\bupdate\b/.test(help.stdout) && /\bcompletion\b/.test(help.stdout),
-        `--help: exit ${help.code}\n${help.stdout}${help.stderr}`,
-      );
-      const completion = await run(["completion", "bash"]);
-      assert(
-        completion.code === 0 && completion.stdout.includes(`complete -F _${bin.replace(/[^A-Za-z0-9]/g, "_")} ${bin}`),
-        `completion bash: exit ${completion.code}`,
-      );
-      note(`${bin} --version: ${version.stdout.trim()}; --help and completion bash answer`);
-
-      // The sandbox command (the lazily loaded sandbox chunk), and an update against it with its token.
-      const sandbox = spawn(cli, ["sandbox", "--json"], { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
-      children.add(sandbox);
-      try {
-        const line = await new Promise((ok, fail) => {
-          let out = "";
-          let err = "";
-          const timer = setTimeout(
-            () => fail(new CheckError(`sandbox --json printed no line in 20 s\n${out}${err}`)),
-            20_000,
-          );
-          sandbox.stderr.on("data", (d) => {
-            err += d;
-          });
-          sandbox.stdout.on("data", (d) => {
-            out += d;
-            if (out.includes("\n")) {
-              clearTimeout(timer);
-              ok(out.slice(0, out.indexOf("\n")));
-            }
-          });
-          sandbox.on("exit", (code) => fail(new CheckError(`sandbox --json exited ${code} early\n${out}${err}`)));
-        });
-        const { url, token } = JSON.parse(line);
-        secrets.add(token);
-        assert(
-          /^http:\/\/127\.0\.0\.1:\d+$/.test(url) && typeof token === "string" && token.length > 0,
-          "sandbox --json: no url/token line",
-        );
-        const name = `Packed CLI ${RUN_ID}`;
-        const update = await run(
-          [
-            "update",
-            "--base-url",
-            url,
-            "--user-id",
-            "25",
-            "--name",
-            name,
-            "--unsubscribed",
-            "false",
-            "--yes",
-            "--json",
-          ],
-          { INTERCOM_ACCESS_TOKEN: token },
-        );
-        assert(
-          update.code === 0,
-          `update against the sandbox: exit ${update.code}\n${update.stdout}\n${update.stderr}`,
-        );
-        const user = JSON.parse(update.stdout);
-        assert(user.name === name && user.user_id === "25", `update printed ${update.stdout.slice(0, 500)}`);
-        assert(
-          !update.stdout.includes(token) && !update.stderr.includes(token),
-          "the token appeared in the CLI's output",
-        );
-        // Read it back from the sandbox, not from the CLI: the write really reached that server.
-        const res = await fetch(`${url}/contacts/find_by_external_id/25`, {
-          headers: { Authorization: `Bearer ${token}`, Accept: "application/json", "Intercom-Version": "2.15" },
-        });
-        const stored = await res.json();
-        assert(
-          res.status === 200 && stored.name === name && stored.unsubscribed_from_emails === false,
-          `the sandbox holds ${JSON.stringify({ status: res.status, name: stored.name })}`,
-        );
-        note(
-          `sandbox --json started; update --base-url <its url> --user-id 25 --name "${name}" --yes --json: exit 0, and the sandbox holds the new name`,
-        );
-      } finally {
-        const exited = new Promise((r) =>
-          sandbox.exitCode !== null ? r(sandbox.exitCode) : sandbox.once("exit", (code) => r(code)),
-        );
-        sandbox.kill("SIGTERM");
-        const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 5000).unref())]);
-        children.delete(sandbox);
-        if (code === "timeout") sandbox.kill("SIGKILL");
-        assert(code === 0, `intercom-kit sandbox did not stop cleanly on SIGTERM (${code})`);
-      }
-
-      // No token at all: the embedded sandbox, from inside the bundle.
-      const embedded = await run(["update", "--user-id", "25", "--name", "Embedded Sandbox", "--yes", "--json"]);
-      assert(
-        embedded.code === 0 && JSON.parse(embedded.stdout).name === "Embedded Sandbox",
-        `update with no token: exit ${embedded.code}\n${embedded.stdout}\n${embedded.stderr}`,
-      );
-      assert(/sandbox/i.test(embedded.stderr), "update with no token did not say it used the embedded sandbox");
-      // The Ink UI chunk (ink, react, yoga): render the first frame and exit.
-      const frame = await run(["update", "--render-once"]);
-      assert(
-        frame.code === 0 && frame.stdout.includes(bin),
-        `update --render-once: exit ${frame.code}\n${frame.stdout}\n${frame.stderr}`,
-      );
-      note("no token: the embedded sandbox updated user 25; --render-once drew the Ink UI's first frame");
+      await smoke({ cli, bin, run, env, work, version: source.pkg.version, note });
     });
   }
 
