@@ -55,7 +55,8 @@ const secrets = new Set();
 const redact = (text) => {
   let out = String(text);
   for (const s of secrets) if (s) out = out.split(s).join("<redacted>");
-  return out;
+  // Sandbox tokens (sbx_...) seen before they could be registered, e.g. in a half-read line.
+  return out.replace(/\bsbx_[A-Za-z0-9_-]+/g, "sbx_<redacted>");
 };
 
 class CheckError extends Error {}
