@@ -1,4 +1,4 @@
-import { DEFAULT_API_VERSION } from "@intercom-kit/domain";
+import { closestName, DEFAULT_API_VERSION } from "@intercom-kit/domain";
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { registerCompletionCommand } from "./commands/completion.js";
@@ -67,17 +67,18 @@ export function buildProgram(io: CliIo, deps: CliDeps, signal: AbortSignal, setC
   return program;
 }
 
-const PROGRAM_FLAGS = new Set(["-h", "--help", "-V", "--version"]);
-
 /**
- * `update` is the default command: argv that starts with an option (or is empty) runs it. A first word that is not a
- * command stays where it is, so commander says "unknown command 'logn'" and suggests `login`, instead of handing the
- * word to `update` as a stray argument.
+ * `update` is the default command, so commander hands a first word it does not know to `update` as a stray argument
+ * ("too many arguments for 'update'"). A mistyped command deserves its own error: the word, and the command it is
+ * closest to.
  */
-export function withDefaultCommand(argv: readonly string[]): string[] {
+export function unknownCommand(argv: readonly string[], program: Command): string | null {
   const first = argv[0];
-  if (first === undefined || (first.startsWith("-") && !PROGRAM_FLAGS.has(first))) return ["update", ...argv];
-  return [...argv];
+  if (first === undefined || first.startsWith("-")) return null;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(first) || first === "help") return null;
+  const near = closestName(first, names);
+  return `unknown command '${first}'${near ? `\n(Did you mean ${near}?)` : ""}`;
 }
 
 /** Parses argv (without node and script), runs the command, and returns the exit code. Never calls process.exit. */
@@ -93,8 +94,17 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps, 
     for (const sub of program.commands)
       sub.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => {} });
   }
+  const unknown = unknownCommand(argv, program);
+  if (unknown !== null) {
+    if (json) {
+      io.stdout.write(
+        `${JSON.stringify({ error: { kind: "invalid_input", message: unknown.replace("\n", " "), hint: "See intercom-kit --help", requestId: null } }, null, 2)}\n`,
+      );
+    } else io.stderr.write(`error: ${unknown}\n`);
+    return EXIT.invalidInput;
+  }
   try {
-    await program.parseAsync(withDefaultCommand(argv), { from: "user" });
+    await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) {

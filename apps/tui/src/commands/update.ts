@@ -288,7 +288,7 @@ export function registerUpdateCommand(
   setCode: (code: number) => void,
 ): Command {
   const command = program
-    .command("update")
+    .command("update", { isDefault: true })
     .description(
       "Update one user (the default command). In a terminal without flags: an interactive form, a review of the change, then the result. With flags (or without a terminal): runs directly.",
     );

@@ -3,11 +3,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import { FIELDS } from "@intercom-kit/domain";
+import { configLocation, FIELDS } from "@intercom-kit/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CliDeps, CliIo } from "../../src/commands/context.js";
 import { runCli } from "../../src/program.js";
-import { configLocation } from "../../src/services/token-store.js";
 
 // The scripts are produced by the real program (as `intercom-kit completion <shell>` prints them) and then loaded
 // into real shells. Like the tmux tests, a missing shell fails the test instead of skipping it:
@@ -147,7 +146,16 @@ describe("the bash script, in a real bash", () => {
     // A value that looks like a command is still a value.
     expect(bashComplete(["intercom-kit", "--name", "login", "--reg"])).toEqual(["--region"]);
     const sandbox = bashComplete(["intercom-kit", "sandbox", "--"]);
-    expect(sandbox.sort()).toEqual(["--help", "--json", "--port", "--state"]);
+    expect(sandbox.sort()).toEqual([
+      "--help",
+      "--json",
+      "--latency",
+      "--port",
+      "--rate-limit",
+      "--seed",
+      "--state",
+      "--token",
+    ]);
   });
 });
 
@@ -202,6 +210,15 @@ describe("the zsh and fish scripts", () => {
     for (const flag of [...fieldFlags, "--dry-run", "--region"]) expect(flags).toContain(flag);
     expect(ask("intercom-kit update --unsubscribed ").sort()).toEqual(choiceValues("unsubscribed").sort());
     expect(ask("intercom-kit completion ").sort()).toEqual(["bash", "fish", "zsh"]);
-    expect(ask("intercom-kit sandbox --").sort()).toEqual(["--help", "--json", "--port", "--state"]);
+    expect(ask("intercom-kit sandbox --").sort()).toEqual([
+      "--help",
+      "--json",
+      "--latency",
+      "--port",
+      "--rate-limit",
+      "--seed",
+      "--state",
+      "--token",
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { PassThrough } from "node:stream";
 import { configLocation, FIELDS } from "@intercom-kit/domain";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliDeps, CliIo } from "../../src/commands/context.js";
-import { runCli, withDefaultCommand } from "../../src/program.js";
+import { runCli } from "../../src/program.js";
 
 let home: string;
 let sandboxStarts: number;
@@ -146,11 +146,10 @@ describe("mode selection", () => {
     expect(h.err()).not.toContain("too many arguments");
   });
 
-  it("update is the default command for argv that starts with a flag", () => {
-    expect(withDefaultCommand([])).toEqual(["update"]);
-    expect(withDefaultCommand(["--user-id", "25"])).toEqual(["update", "--user-id", "25"]);
-    expect(withDefaultCommand(["--help"])).toEqual(["--help"]);
-    expect(withDefaultCommand(["login"])).toEqual(["login"]);
+  it("update is the default command for argv that starts with a flag", async () => {
+    const h = harness(false);
+    expect(await h.run("--user-id", "25", "--name", "X")).toBe(2);
+    expect(h.err()).toContain("--yes");
   });
 
   it("intercom-kit sandbox passes every flag of the sandbox CLI through", async () => {
