@@ -121,8 +121,8 @@ function announceSandbox(choice: BackendChoice, flags: UpdateFlags, io: CliIo): 
   if (choice.info.kind !== "sandbox") return;
   io.stderr.write(
     flags.sandbox
-      ? `Using the ${choice.info.label}.\n`
-      : `Using the ${choice.info.label}: no access token is configured. Set INTERCOM_ACCESS_TOKEN or run \`intercom-kit login\` to update real users.\n`,
+      ? `Back end: ${choice.info.label}.\n`
+      : `Back end: ${choice.info.label}, because no access token is configured. Set INTERCOM_ACCESS_TOKEN or run \`intercom-kit login\` to update real users.\n`,
   );
 }
 

@@ -41,14 +41,16 @@ export function Screen({ title = [], body = [], status = [], keys, follow }: Scr
   const { rows: height, columns } = useTerminalSize();
   const { banner } = useContext(ScreenContext);
   const width = Math.max(20, columns);
-  const cut = (lines: Line[]) => lines.flatMap((l) => wrapSegments(l, width));
+  const cut = (lines: Line[], indent?: number) => lines.flatMap((l) => wrapSegments(l, width, indent));
   const bodyRows: Segment[][] = [];
   const firstRowOf: number[] = [];
   for (const line of body) {
     firstRowOf.push(bodyRows.length);
     bodyRows.push(...wrapSegments(line, width));
   }
-  const fixed = cut(banner).length + 1 + cut(title).length + cut(status).length;
+  // The banner wraps as a paragraph (no hanging indent), never into ragged columns.
+  const bannerRows = cut(banner, 0);
+  const fixed = bannerRows.length + 1 + cut(title).length + cut(status).length;
   const footFor = (scrollable: boolean) =>
     cut([keyLine(scrollable && follow === undefined ? [SCROLL_HELP, ...keys] : keys)]);
   // One row is left free: Ink redraws a frame as tall as the terminal by clearing the whole screen.
@@ -101,7 +103,7 @@ export function Screen({ title = [], body = [], status = [], keys, follow }: Scr
     : [];
   return (
     <Box flexDirection="column">
-      <Rows rows={cut(banner)} />
+      <Rows rows={bannerRows} />
       <Text> </Text>
       <Rows rows={cut(title)} />
       <Rows rows={window} />
