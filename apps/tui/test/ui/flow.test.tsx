@@ -136,7 +136,8 @@ describe("the terminal form on prepare/apply", () => {
     );
     await ui.write("y");
     await ui.see("Updated Joe Example");
-    expect((sandbox.state.getContact(SEED.user.id)?.custom_attributes as Record<string, unknown>).seats).toBe(3);
+    const attributes = sandbox.state.getContact(SEED.user.id)?.custom_attributes as Record<string, unknown> | undefined;
+    expect(attributes?.seats).toBe(3);
   });
 
   it("the company rule comes from the domain: Company name appears once there is a Company ID, and --company-id alone notes the missing name", async () => {

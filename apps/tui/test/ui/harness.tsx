@@ -91,13 +91,14 @@ export function mount(
   return {
     frame,
     raw: () => stdout.lastFrame(),
-    see: (text, timeoutMs = 8000) =>
-      waitFor(
+    see: async (text, timeoutMs = 8000) => {
+      await waitFor(
         () => (typeof text === "string" ? frame().includes(text) : text.test(frame())),
         String(text),
         timeoutMs,
         frame,
-      ),
+      );
+    },
     write: async (keys) => {
       stdin.write(keys);
       await sleep(40);
