@@ -1,7 +1,8 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SANDBOX_LABEL } from "@intercom-kit/domain";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { baseEnv, CLI, ensureBuilt, type RunResult, runBinary } from "./binary.js";
@@ -37,7 +38,7 @@ function run(args: string[], opts: { token?: string; input?: string; timeoutMs?:
 }
 
 describe("intercom-kit update without a terminal (built binary, real sandbox)", () => {
-  it("--json prints exactly one JSON document that matches the sandbox's state", async () => {
+  it("exit 0: --json prints exactly one result document that matches the sandbox's state", async () => {
     const r = await run([
       "--user-id",
       SEED.user.externalId,
@@ -47,6 +48,8 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
       "true",
       "--attr",
       "plan=pro",
+      "--tag",
+      "VIP",
       "--company-id",
       "acme-1",
       "--company-name",
@@ -55,43 +58,115 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
       "--json",
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const user = JSON.parse(r.stdout);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual(["applied", "changes", "notes", "outcome", "user"]);
+    expect(doc.outcome).toBe("applied");
+    const { user } = doc;
     const stored = sandbox.state.getContact(SEED.user.id) as Record<string, unknown>;
     expect(user.id).toBe(SEED.user.id);
     expect(user.name).toBe("Ada Lovelace");
     expect(stored.name).toBe("Ada Lovelace");
-    expect(user.unsubscribed_from_emails).toBe(true);
     expect(stored.unsubscribed_from_emails).toBe(true);
     expect((stored.custom_attributes as Record<string, unknown>).plan).toBe("pro");
     expect(user.custom_attributes.plan).toBe("pro");
+    expect(sandbox.state.tagsOf(SEED.user.id).map((t) => t.name)).toContain("VIP");
     const attached = sandbox.state.companiesOf(SEED.user.id).map((c) => c.company_id);
     expect(attached).toContain("acme-1");
     expect(user.companies.companies.map((c: { company_id: string }) => c.company_id)).toEqual(attached);
     expect(user.updated_at).toBe(stored.updated_at);
   });
 
-  it("without --json: the record as labelled text on stdout, progress on stderr", async () => {
-    const r = await run(["--user-id", SEED.user.externalId, "--name", "Grace Hopper", "--yes"]);
+  it("exit 0 without --json: the domain's outcome line and notes on stderr, the labelled record on stdout", async () => {
+    const r = await run([
+      "--user-id",
+      SEED.user.externalId,
+      "--name",
+      "Grace Hopper",
+      "--company-id",
+      "no-name-co",
+      "--yes",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Name\s+Grace Hopper/);
     expect(r.stdout).toMatch(/Created at\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
-    expect(r.stderr).toMatch(/Done: /);
+    expect(r.stderr).toMatch(/^Updated Grace Hopper <joe@example\.com>: /m);
+    // --company-id alone: the plan's note says the new company has no name.
+    expect(r.stderr).toContain("Note: No company has company ID no-name-co yet: it will be created without a name");
     expect(r.stderr).not.toMatch(/sandbox/i); // a token and --base-url were given: no sandbox notice
   });
 
-  it("exit 2 for invalid input, with a JSON error naming the flag; nothing is sent", async () => {
-    const r = await run(["--user-id", "25", "--new-email", "not-an-email", "--yes", "--json"]);
-    expect(r.code).toBe(2);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.error.kind).toBe("invalid_input");
-    expect(doc.error.message).toContain("--new-email");
-    expect(sandbox.requests()).toHaveLength(0);
+  it("exit 0 when nothing differs: one line says so, and nothing is written", async () => {
+    const r = await run(["--user-id", SEED.user.externalId, "--name", "Joe Example", "--yes"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "Nothing to change: Joe Example <joe@example.com> already has every value given; nothing was written.",
+    );
+    expect(sandbox.requests().some((q) => q.method === "PUT")).toBe(false);
   });
 
-  it("exit 3 when the user is not found", async () => {
-    const r = await run(["--user-id", "nobody-has-this-id", "--name", "X", "--yes", "--json"]);
+  it("--dry-run: looks up and checks, prints the plan with the values it would send, writes nothing", async () => {
+    const before = JSON.stringify(sandbox.state.snapshot());
+    const r = await run(["--user-id", "25", "--name", "Dry", "--company-id", "acme-3", "--dry-run"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Name\s+Joe Example -> Dry/);
+    expect(r.stdout).toContain('{"name":"Dry"}');
+    expect(r.stdout).toContain('{"company_id":"acme-3"}');
+    expect(r.stderr).toContain("nothing was written");
+    const writes = sandbox.requests().filter((q) => q.method !== "GET" && q.path !== "/contacts/search");
+    expect(writes).toEqual([]);
+    expect(JSON.stringify(sandbox.state.snapshot())).toBe(before);
+  });
+
+  it("--dry-run --json prints the prepared update (the plan applyUpdate would run)", async () => {
+    const r = await run(["--user-id", "25", "--name", "Dry", "--dry-run", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.contactId).toBe(SEED.user.id);
+    expect(plan.calls.map((c: { kind: string }) => c.kind)).toContain("update");
+    expect(plan.changes).toEqual([
+      expect.objectContaining({ key: "name", current: "Joe Example", next: "Dry", changed: true }),
+    ]);
+    expect(sandbox.requests().some((q) => q.method === "PUT")).toBe(false);
+  });
+
+  it("exit 2 for invalid input: the domain's error once, the flag to fix, no request id line; nothing is sent", async () => {
+    const r = await run(["--user-id", "25", "--new-email", "not-an-email", "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.match(/must be a valid email address/g)).toHaveLength(1);
+    expect(r.stderr).toContain("Flags to fix: --new-email");
+    expect(r.stderr).not.toMatch(/Request id/i);
+    expect(sandbox.requests()).toHaveLength(0);
+    const json = await run(["--user-id", "25", "--new-email", "not-an-email", "--yes", "--json"]);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ kind: "invalid_input", fieldErrors: [{ field: "email" }] });
+  });
+
+  it("exit 2 for what the pre-flight finds: another user's email (conflict), an unknown attribute, an unknown owner", async () => {
+    for (const [flags, kind, text] of [
+      [["--new-email", "ada.lovelace@example.com"], "conflict", "already belongs to another contact"],
+      [["--attr", "plna=pro"], "invalid_input", 'did you mean "plan"'],
+      [["--owner", "nobody@example.com"], "invalid_input", "no admin of this workspace"],
+    ] as const) {
+      const r = await run(["--user-id", "25", ...flags, "--yes"]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(text);
+      const json = await run(["--user-id", "25", ...flags, "--yes", "--json"]);
+      expect(JSON.parse(json.stdout).error.kind).toBe(kind);
+    }
+    expect(sandbox.requests().some((q) => q.method === "PUT" || q.path === "/companies")).toBe(false);
+  });
+
+  it("exit 2 for bulk-only flags without --from, naming --from", async () => {
+    const r = await run(["--user-id", "25", "--name", "X", "--resume", "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--resume needs --from");
+  });
+
+  it("exit 3 when the user is not found, said once", async () => {
+    const r = await run(["--user-id", "nobody-has-this-id", "--name", "X", "--yes"]);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.stdout).error.kind).toBe("not_found");
+    expect(r.stderr.match(/No user has user ID nobody-has-this-id/g)).toHaveLength(1);
+    const json = await run(["--user-id", "nobody-has-this-id", "--name", "X", "--yes", "--json"]);
+    expect(JSON.parse(json.stdout).error.kind).toBe("not_found");
   });
 
   it("exit 3 when the email matches several users (ambiguous), listing them", async () => {
@@ -99,6 +174,12 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(SEED.sharedEmailContactIds[0]);
     expect(r.stderr).toMatch(/Hint: /);
+  });
+
+  it("exit 3 when no company has the given Intercom ID (found before any write)", async () => {
+    const r = await run(["--user-id", "25", "--company-intercom-id", SEED.unknownId, "--yes"]);
+    expect(r.code).toBe(3);
+    expect(sandbox.requests().some((q) => q.method !== "GET" && q.path !== "/contacts/search")).toBe(false);
   });
 
   it("exit 4 with a wrong token", async () => {
@@ -109,22 +190,35 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     expect(r.stderr).not.toContain("wrong-token");
   });
 
-  it("exit 5 when Intercom keeps failing (503 beyond the retries), with the request id", async () => {
+  it("exit 4 with a token that holds a space: a plain message, no request, the token never shown", async () => {
+    const r = await run(["--user-id", "25", "--name", "X", "--yes"], { token: "abc def-SECRET" });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain("The access token from INTERCOM_ACCESS_TOKEN contains a space or a line break");
+    expect(r.stderr).not.toContain("SECRET");
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/); // no stack
+    expect(sandbox.requests()).toHaveLength(0);
+  });
+
+  it("exit 5 when Intercom keeps failing (503 beyond the retries), with the request id; each retry said on stderr", async () => {
     sandbox.setFaults([{ status: 503 }]);
     const r = await run(["--user-id", "25", "--name", "X", "--yes", "--json"], { timeoutMs: 60_000 });
     expect(r.code).toBe(5);
     const doc = JSON.parse(r.stdout);
-    expect(["intercom_error", "network", "rate_limited"]).toContain(doc.error.kind);
+    expect(doc.error.kind).toBe("intercom_error");
     expect(doc.error.requestId).toEqual(expect.any(String));
+    expect(r.stderr).toMatch(
+      /… GET \/contacts\/find_by_external_id\/25: 503 service unavailable, retrying in [\d.]+ s \(attempt 2 of 3\)/,
+    );
     expect(sandbox.requests().length).toBeGreaterThan(1); // retried
   });
 
-  it("exit 5 when rate limited beyond the retries", async () => {
-    sandbox.setFaults([{ status: 429 }]);
-    const r = await run(["--user-id", "25", "--name", "X", "--yes", "--json"], { timeoutMs: 90_000 });
-    expect(r.code).toBe(5);
-    expect(JSON.parse(r.stdout).error.kind).toBe("rate_limited");
-  }, 120_000);
+  it("a 429 that passes: the wait is said on stderr (never in --json stdout), and the update is applied", async () => {
+    sandbox.setFaults([{ method: "PUT", status: 429, times: 1 }]);
+    const r = await run(["--user-id", "25", "--name", "After The Wait", "--yes", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/… PUT \/contacts\/\S+: 429 rate limited, retrying in/);
+    expect(JSON.parse(r.stdout).user.name).toBe("After The Wait");
+  });
 
   it("exit 6 when the contact was updated but attaching the company failed (partial)", async () => {
     sandbox.setFaults([{ method: "POST", path: "/contacts/:id/companies", status: 500 }]);
@@ -143,12 +237,47 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
       ],
       { timeoutMs: 60_000 },
     );
-    expect(r.code).toBe(6);
+    expect(r.code, r.stdout).toBe(6);
     const doc = JSON.parse(r.stdout);
     expect(doc.error.kind).toBe("partial");
     expect(doc.error.applied.length).toBeGreaterThan(0);
     expect(doc.error.notApplied).toContain("attach");
     expect((sandbox.state.getContact(SEED.user.id) as Record<string, unknown>).name).toBe("Partly Applied");
+  });
+
+  it("exit 7 when the write's answer is lost and reading it back fails too: it may have been applied", async () => {
+    sandbox.setFaults([
+      { method: "PUT", path: "/contacts/:id", reset: true },
+      { method: "GET", path: "/contacts/:id", reset: true },
+    ]);
+    const r = await run(["--user-id", "25", "--name", "Maybe Applied", "--yes"], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(7);
+    expect(r.stderr).toMatch(/may have been applied|May have been done/i);
+    expect(r.stderr).toMatch(/again is safe/);
+    // The reset fault applies the change before cutting the answer, so the next run needs a value that still differs.
+    const json = await run(["--user-id", "25", "--name", "Maybe Applied Again", "--yes", "--json"], {
+      timeoutMs: 60_000,
+    });
+    expect(json.code).toBe(7);
+    expect(JSON.parse(json.stdout).error.kind).toBe("unknown");
+  });
+
+  it("exit 130 on one Ctrl-C (SIGINT) during update --yes; what was done is said", async () => {
+    sandbox.setFaults([{ method: "PUT", latencyMs: 4000 }]);
+    const env = baseEnv(home, { INTERCOM_ACCESS_TOKEN: sandbox.token });
+    const child = spawn(
+      process.execPath,
+      [CLI, "update", "--user-id", "25", "--name", "Interrupted", "--yes", "--base-url", sandbox.url],
+      { env, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes("… Update the user's fields")) child.kill("SIGINT");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toMatch(/Cancelled/);
   });
 
   it("fails fast without a terminal and without the needed flags, naming them (stdin left open)", async () => {
@@ -159,27 +288,61 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     expect(r.ms).toBeLessThan(10_000);
     expect(sandbox.requests()).toHaveLength(0);
   });
+});
 
-  it("--dry-run prints the plan and sends nothing: same state, no request", async () => {
-    const before = JSON.stringify(sandbox.state.snapshot());
-    const r = await run(["--user-id", "25", "--name", "Dry", "--company-id", "acme-3", "--dry-run", "--json"]);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(doc.dryRun).toBe(true);
-    expect(doc.plan.calls.map((c: { id: string }) => c.id)).toEqual(
-      expect.arrayContaining(["update", "company", "attach"]),
+describe("the command line itself (built binary)", () => {
+  it("--help into a reader that leaves at once ends quietly with 0 (EPIPE is not an error)", async () => {
+    const child = spawn(process.execPath, [CLI, "--help"], { env: baseEnv(home), stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy(); // like `| head -1` having exited before the help is written
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
+  it("--help | head -1 in a shell exits 0 with nothing on stderr", () => {
+    const r = spawnSync(
+      "bash",
+      ["-c", `"${process.execPath}" "${CLI}" --help | head -1; echo "status=\${PIPESTATUS[0]}"`],
+      {
+        env: baseEnv(home),
+        encoding: "utf8",
+      },
     );
-    expect(sandbox.requests()).toHaveLength(0);
-    expect(JSON.stringify(sandbox.state.snapshot())).toBe(before);
+    expect(r.stdout).toMatch(/^Usage: intercom-kit/);
+    expect(r.stdout).toContain("status=0");
+    expect(r.stderr).toBe("");
+  });
+
+  it("a mistyped command is named, with the command it is closest to", async () => {
+    const r = await runBinary(["logn"], baseEnv(home));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'logn'");
+    expect(r.stderr).toContain("(Did you mean login?)");
+    expect(r.stderr).not.toContain("too many arguments");
+  });
+
+  it("exit 1 for anything else, e.g. a journal path that is a directory", async () => {
+    const from = join(home, "users.csv");
+    await writeFile(from, "user-id,name\n25,Journal\n");
+    const r = await runBinary(
+      ["update", "--from", from, "--journal", home, "--yes", "--base-url", sandbox.url],
+      baseEnv(home, { INTERCOM_ACCESS_TOKEN: sandbox.token }),
+    );
+    expect(r.code, r.stderr).toBe(1);
   });
 });
 
 describe("back end and token handling (built binary)", () => {
-  it("with no token anywhere, uses the embedded sandbox and says so on stderr", async () => {
+  it("with no token anywhere, uses the embedded sandbox and says so on stderr with the domain's label", async () => {
     const r = await runBinary(["update", "--user-id", "25", "--name", "Local Only", "--yes", "--json"], baseEnv(home));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain("embedded sandbox (changes stay on this machine)");
-    expect(JSON.parse(r.stdout).name).toBe("Local Only");
+    expect(r.stderr).toContain(SANDBOX_LABEL);
+    expect(r.stderr).not.toContain("stay on this machine");
+    expect(JSON.parse(r.stdout).user.name).toBe("Local Only");
     expect(sandbox.requests()).toHaveLength(0); // not our sandbox: the embedded one
   });
 
@@ -203,11 +366,16 @@ describe("back end and token handling (built binary)", () => {
     await expect(stat(file)).rejects.toThrow(/ENOENT/);
   });
 
-  it("login with a wrong token exits 4 and stores nothing", async () => {
+  it("login with a wrong token exits 4 and stores nothing; one with a space is refused before any call", async () => {
     const r = await runBinary(["login", "--base-url", sandbox.url], baseEnv(home), { input: "not-the-token\n" });
     expect(r.code).toBe(4);
     expect(r.stdout + r.stderr).not.toContain("not-the-token");
     await expect(stat(join(home, "intercom-kit", "config.json"))).rejects.toThrow(/ENOENT/);
+    sandbox.clearRequests();
+    const spaced = await runBinary(["login", "--base-url", sandbox.url], baseEnv(home), { input: "two words\n" });
+    expect(spaced.code).toBe(4);
+    expect(spaced.stderr).toContain("contains a space");
+    expect(sandbox.requests()).toHaveLength(0);
   });
 
   it("refuses a plain-http base URL that is not loopback", async () => {
@@ -219,8 +387,17 @@ describe("back end and token handling (built binary)", () => {
     expect(r.stderr).toMatch(/http:/);
   });
 
-  it("`intercom-kit sandbox` runs one in the foreground that the CLI can use, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [CLI, "sandbox", "--json"], {
+  it("--api-version goes through the domain's one rule: Preview is accepted, 1.4 is refused naming the flag", async () => {
+    const ok = await run(["--user-id", "25", "--name", "Preview User", "--yes", "--api-version", "preview"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(sandbox.requests().every((q) => q.version === "Preview")).toBe(true);
+    const bad = await run(["--user-id", "25", "--name", "X", "--yes", "--api-version", "1.4"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--api-version: The Intercom API version must be one of");
+  });
+
+  it("`intercom-kit sandbox` takes the sandbox's own flags, runs in the foreground, and stops cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, [CLI, "sandbox", "--json", "--token", "fixed-token", "--latency", "10"], {
       env: baseEnv(home),
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -236,12 +413,13 @@ describe("back end and token handling (built binary)", () => {
       });
       const { url, token } = JSON.parse(line) as { url: string; token: string };
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(token).toBe("fixed-token");
       const r = await runBinary(
         ["update", "--user-id", "25", "--name", "Foreground", "--yes", "--json", "--base-url", url],
         baseEnv(home, { INTERCOM_ACCESS_TOKEN: token }),
       );
       expect(r.code, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).name).toBe("Foreground");
+      expect(JSON.parse(r.stdout).user.name).toBe("Foreground");
     } finally {
       child.kill("SIGTERM");
     }
