@@ -43,7 +43,7 @@ export interface AppProps {
 type Screen =
   | { name: "identify" }
   | { name: "groups" }
-  | { name: "form"; focus?: FieldKey; marks?: FieldError[] }
+  | { name: "form"; focus?: FieldKey | "submit"; marks?: FieldError[] }
   | { name: "checking"; input: UpdateUserInput; createAttributes: boolean }
   | { name: "review"; plan: PreparedUpdate; input: UpdateUserInput; createAttributes: boolean }
   | { name: "applying"; plan: PreparedUpdate }
@@ -99,6 +99,8 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
   );
   const [groups, setGroups] = useState<ReadonlySet<FieldGroup>>(DEFAULT_GROUPS);
   const [values, setValues] = useState<FormValues>(initialValues ?? {});
+  // Where the form's focus was, so the form comes back to it after the review or an error.
+  const formFocus = useRef<FieldKey | "submit" | undefined>(undefined);
   const lastCode = useRef<number>(EXIT.ok);
 
   const quit = useCallback(
@@ -120,7 +122,7 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
   }, []);
   const backToForm = useCallback((error?: UpdateUserError) => {
     const marks = error ? marksOf(error) : [];
-    const focus = marks.find((e) => e.field !== "input")?.field as FieldKey | undefined;
+    const focus = (marks.find((e) => e.field !== "input")?.field as FieldKey | undefined) ?? formFocus.current;
     setScreen({ name: "form", ...(focus ? { focus } : {}), marks });
   }, []);
   const onReady = useCallback((plan: PreparedUpdate) => {
@@ -144,7 +146,10 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
     },
     [showError],
   );
-  const goBackToForm = useCallback(() => setScreen({ name: "form" }), []);
+  const goBackToForm = useCallback(
+    () => setScreen({ name: "form", ...(formFocus.current ? { focus: formFocus.current } : {}) }),
+    [],
+  );
 
   let body: ReactNode;
   switch (screen.name) {
@@ -187,6 +192,9 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
           onBack={() => setScreen({ name: "groups" })}
           {...(screen.marks ? { marks: screen.marks } : {})}
           {...(screen.focus ? { initialFocus: screen.focus } : {})}
+          onFocus={(focus) => {
+            formFocus.current = focus;
+          }}
         />
       );
       break;
@@ -217,6 +225,7 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
           onQuit={() => quit(EXIT.ok)}
           onAgain={() => {
             setValues({});
+            formFocus.current = undefined;
             setScreen({ name: "identify" });
           }}
         />

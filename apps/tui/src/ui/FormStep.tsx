@@ -32,8 +32,10 @@ export interface FormStepProps {
   onBack: () => void;
   /** Problems the pre-flight found (an unknown attribute, a taken email), shown until that field is edited. */
   marks?: readonly FieldError[];
-  /** The field to focus first (e.g. the one a problem named). */
-  initialFocus?: FieldKey;
+  /** The field to focus first (e.g. the one a problem named, or the one focused before the review). */
+  initialFocus?: FieldKey | "submit";
+  /** Told where the focus is, so coming back from the review returns to it. */
+  onFocus?: (focus: FieldKey | "submit") => void;
 }
 
 type Focus = FieldKey | "submit";
@@ -86,6 +88,7 @@ export function FormStep({
   onBack,
   marks = [],
   initialFocus,
+  onFocus,
 }: FormStepProps) {
   const { columns } = useTerminalSize();
   const { noColor } = useContext(ScreenContext);
@@ -123,6 +126,7 @@ export function FormStep({
   const setFocus = (next: Focus) => {
     focusRef.current = next;
     setFocusState(next);
+    onFocus?.(next);
   };
   const order = (): Focus[] => [...formRows(fields, identifyBy, groups, valuesRef.current).map((r) => r.key), "submit"];
   const move = (delta: number) => {

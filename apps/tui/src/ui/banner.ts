@@ -7,9 +7,8 @@ export function bannerLines(backend: BackendInfo): Line[] {
   return [
     [
       { text: "intercom-kit", bold: true, color: "cyan" },
-      { text: " · update a user · " },
+      { text: ` · API ${backend.apiVersion} · `, dim: true },
       { text: backend.label, bold: true, color: sandbox ? "green" : "yellow" },
-      { text: ` · API ${backend.apiVersion}`, dim: true },
     ],
   ];
 }

@@ -21,7 +21,11 @@ export function pendingRows(calls: readonly PlannedCall[]): StepRow[] {
 /** One row per call, each with its own state from `onStep`: a pending write is not ticked while a read spins. */
 export function applyStepEvent(rows: readonly StepRow[], event: StepEvent): StepRow[] {
   const at = rows.findIndex((r) => r.step === event.step);
-  if (at < 0) return [...rows, { step: event.step, text: event.label, state: event.state }];
+  if (at < 0) {
+    // A call that was not planned: a re-check before the writes goes first, a read-back after them.
+    const row: StepRow = { step: event.step, text: event.label, state: event.state };
+    return event.phase === "lookup" ? [row, ...rows] : [...rows, row];
+  }
   return rows.map((r, i) => (i === at ? { ...r, state: event.state } : r));
 }
 

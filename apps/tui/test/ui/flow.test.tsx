@@ -78,6 +78,17 @@ describe("the terminal form on prepare/apply", () => {
     expect(ui.exits).toEqual([0]);
   });
 
+  it("back from the review returns to the field that had the focus, with everything typed kept", async () => {
+    const ui = app();
+    await toForm(ui, SEED.user.externalId);
+    await ui.write(`${KEY.tab}${KEY.tab}ada@example.com${KEY.ctrlS}`);
+    await ui.see("Review the change");
+    await ui.write(KEY.esc);
+    await ui.see("[ Review changes ]");
+    expect(ui.frame()).toMatch(/❯ New email\s+ada@example\.com/);
+    expect(ui.frame()).toMatch(new RegExp(`User ID\\s+${SEED.user.externalId}`));
+  });
+
   it("keys in one chunk are handled in order: Down Enter picks the second way to identify", async () => {
     const ui = app();
     await ui.see("How do you want to identify the user?");
@@ -259,7 +270,7 @@ describe("small terminals", () => {
     const lines = ui.frame().split("\n");
     expect(lines.length).toBeLessThanOrEqual(19);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
-    expect(lines[0]).toMatch(/^intercom-kit · update a user · Embedded sandbox/);
+    expect(lines[0]).toMatch(/^intercom-kit · API 2\.15 · Embedded sandbox/);
     expect(lines.some((l) => l.includes("Updated Ada Small"))).toBe(true);
     expect(ui.frame()).toContain("q/Esc quit");
   });
@@ -281,7 +292,7 @@ describe("small terminals", () => {
     await ui.see("Updated Joe Example");
     const lines = ui.frame().split("\n");
     expect(lines.length).toBeLessThanOrEqual(29);
-    expect(lines[0]).toMatch(/^intercom-kit · update a user/);
+    expect(lines[0]).toMatch(/^intercom-kit · API 2\.15 · Embedded sandbox/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
   });
 
