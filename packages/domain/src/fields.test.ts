@@ -109,4 +109,12 @@ describe("fieldApplies: the rules forms use to skip steps", () => {
     expect(fieldApplies(unarchive, given("userId"))).toBe(false);
     expect(fieldApplies(unarchive, given("intercomId"))).toBe(true);
   });
+  it("a field newer than the API version in use is not asked (Email verified needs 2.16)", () => {
+    const verified = fieldByKey("emailVerified");
+    if (!verified) throw new Error("no emailVerified row");
+    expect(fieldApplies(verified, given("userId", "email"))).toBe(true);
+    expect(fieldApplies(verified, given("userId", "email"), { apiVersion: "2.15" })).toBe(false);
+    expect(fieldApplies(verified, given("userId", "email"), { apiVersion: "2.16" })).toBe(true);
+    expect(fieldApplies(verified, given("userId", "email"), { apiVersion: "Preview" })).toBe(true);
+  });
 });
