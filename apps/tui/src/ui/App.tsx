@@ -184,6 +184,7 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
           key={`form-${identifyBy}`}
           fields={action.fields}
           identifyBy={identifyBy}
+          apiVersion={action.apiVersion}
           groups={groups}
           values={values}
           onChange={setValues}

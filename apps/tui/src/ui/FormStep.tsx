@@ -23,6 +23,8 @@ export interface FormStepProps {
   /** The domain's whole field table; the form is generated from it. */
   fields: readonly FieldSpec[];
   identifyBy: IdentifyBy;
+  /** The Intercom-Version in use: fields newer than it are not asked. */
+  apiVersion: string;
   /** The groups the person chose to change. */
   groups: ReadonlySet<FieldGroup>;
   values: FormValues;
@@ -42,7 +44,8 @@ type Focus = FieldKey | "submit";
 
 /**
  * The rows of the form: the chosen identifier, then the fields of the chosen groups that apply to what is given so far
- * (the domain's `fieldApplies`: Company name once there is a Company ID, Restore from archive with an Intercom ID).
+ * (the domain's `fieldApplies`: Company name once there is a Company ID, Restore from archive with an Intercom ID,
+ * Email verified with a new email on API 2.16).
  * A field that holds text is always shown, so nothing is sent that is not on screen.
  */
 export function formRows(
@@ -50,13 +53,16 @@ export function formRows(
   identifyBy: IdentifyBy,
   groups: ReadonlySet<FieldGroup>,
   values: FormValues,
+  apiVersion?: string,
 ): FieldSpec[] {
   const given = givenKeys(fields, identifyBy, values);
   const identify = fields.find((f) => f.key === identifyBy);
   const hasText = (f: FieldSpec) => (values[f.key] ?? "").trim() !== "";
   const rest = fields.filter(
     (f) =>
-      f.group !== "identify" && f.kind !== "hidden" && ((groups.has(f.group) && fieldApplies(f, given)) || hasText(f)),
+      f.group !== "identify" &&
+      f.kind !== "hidden" &&
+      ((groups.has(f.group) && fieldApplies(f, given, apiVersion ? { apiVersion } : {})) || hasText(f)),
   );
   // In the order the groups are offered, then the table's order within a group.
   const order = (g: FieldGroup) => FIELD_GROUPS.findIndex((x) => x.group === g);
@@ -80,6 +86,7 @@ function cycle(field: FieldSpec): Array<{ value: string; label: string }> {
 export function FormStep({
   fields,
   identifyBy,
+  apiVersion,
   groups,
   values,
   onChange,
@@ -128,7 +135,10 @@ export function FormStep({
     setFocusState(next);
     onFocus?.(next);
   };
-  const order = (): Focus[] => [...formRows(fields, identifyBy, groups, valuesRef.current).map((r) => r.key), "submit"];
+  const order = (): Focus[] => [
+    ...formRows(fields, identifyBy, groups, valuesRef.current, apiVersion).map((r) => r.key),
+    "submit",
+  ];
   const move = (delta: number) => {
     const list = order();
     const leaving = focusRef.current;

@@ -280,6 +280,47 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     expect(stderr).toMatch(/Cancelled/);
   });
 
+  it("exit 130 on one Ctrl-C (SIGINT) during a bulk run; rows in flight finish and are journaled as applied", async () => {
+    sandbox.setFaults([{ method: "PUT", latencyMs: 800 }]);
+    const from = join(home, "bulk.csv");
+    const ids = SEED.userExternalIds.slice(0, 12);
+    await writeFile(from, `user-id,name\n${ids.map((id) => `${id},Bulk ${id}`).join("\n")}\n`);
+    const child = spawn(
+      process.execPath,
+      [CLI, "update", "--from", from, "--yes", "--concurrency", "2", "--base-url", sandbox.url],
+      { env: baseEnv(home, { INTERCOM_ACCESS_TOKEN: sandbox.token }), stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    let sent = false;
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    // Ctrl-C as soon as the first write is on the wire: its row must end applied, not aborted.
+    const timer = setInterval(() => {
+      if (!sent && sandbox.requests().some((q) => q.method === "PUT")) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    }, 50);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    clearInterval(timer);
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain("Stopping: no new rows start");
+    const journal = (await readFile(`${from}.journal.ndjson`, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { status: string; row: number });
+    const started = journal.filter((e) => e.status === "started").map((e) => e.row);
+    expect(started.length).toBeGreaterThan(0);
+    expect(started.length).toBeLessThan(12);
+    expect(
+      journal
+        .filter((e) => e.status === "applied")
+        .map((e) => e.row)
+        .sort(),
+    ).toEqual([...started].sort());
+  });
+
   it("fails fast without a terminal and without the needed flags, naming them (stdin left open)", async () => {
     const r = await run([]);
     expect(r.code).toBe(2);

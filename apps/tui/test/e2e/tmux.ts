@@ -15,6 +15,12 @@ export function requireTmux(): string {
 
 export interface TmuxSession {
   capture(): string;
+  /** Everything the pane has shown, scrolled-off lines included. */
+  captureAll(): string;
+  /** The pane with its colours and attributes as escape sequences (capture-pane -e). */
+  captureStyled(): string;
+  /** The pane's title: what an OSC 0/2 sequence in the output would change. */
+  title(): string;
   keys(...keys: string[]): void;
   text(text: string): void;
   waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
@@ -49,12 +55,16 @@ export function startTmux(
     String(size.cols),
     "-y",
     String(size.rows),
-    `${quoted}; echo "EXIT=$?"; sleep 120`,
+    // After the program: its exit code, and whether the terminal is back in its normal mode (icanon and echo on).
+    `${quoted}; echo "EXIT=$?"; echo "TTY=$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' ')"; sleep 120`,
   );
   // A lone Esc must reach the program at once, not after tmux's default 500 ms escape wait.
   tmux("set-option", "-s", "escape-time", "0");
   const session: TmuxSession = {
     capture: () => tmux("capture-pane", "-p", "-t", name),
+    captureAll: () => tmux("capture-pane", "-p", "-S", "-", "-t", name),
+    captureStyled: () => tmux("capture-pane", "-e", "-p", "-S", "-", "-t", name),
+    title: () => tmux("display-message", "-p", "-t", name, "#{pane_title}").trim(),
     keys: (...keys) => {
       tmux("send-keys", "-t", name, ...keys);
     },
