@@ -242,7 +242,8 @@ describe("the built binary in a real terminal (tmux)", () => {
   });
 
   it("NO_COLOR: no colour sequence reaches the terminal (and without it, there are colours)", async () => {
-    const colours = /\x1b\[[0-9;]*3[0-7]m|\x1b\[[0-9;]*38;/;
+    // ESC [ ... 3x m (a foreground colour) or ESC [ ... 38; (256 colours / RGB)
+    const colours = new RegExp(`${ESC}\\[[0-9;]*3[0-7]m|${ESC}\\[[0-9;]*38;`);
     await inTerminal(
       formArgs(),
       WIDE,

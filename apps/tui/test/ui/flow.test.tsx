@@ -201,6 +201,17 @@ describe("the terminal form on prepare/apply", () => {
     expect(ui.frame()).not.toContain("429 rate limited");
   });
 
+  it("a read for the record that fails does not fail the update: the result says what could not be read", async () => {
+    const ui = app();
+    await toForm(ui, SEED.user.externalId);
+    await ui.write(`${KEY.tab}Partly Read${KEY.ctrlS}`);
+    await ui.see("Review the change");
+    sandbox.setFaults([{ method: "GET", path: "/contacts/:id/segments", status: 500 }]);
+    await ui.write(KEY.enter);
+    await ui.see("Updated Partly Read", 15_000);
+    expect(flat(ui.frame())).toMatch(/Could not read for this record \(the update itself was made\): \S*segments/);
+  });
+
   it("control characters in Intercom data are shown as escapes, never sent to the terminal", async () => {
     const ui = app();
     await toForm(ui, "hostile");
