@@ -27,7 +27,7 @@ function updateCommand() {
 describe("README", () => {
   it("its flag table lists every flag of `update`, and no flag `update` does not have", () => {
     const table = README.slice(README.indexOf("| flag | meaning |"), README.indexOf("### Exit codes"));
-    const inTable = new Set([...table.matchAll(/`(?:-y, )?(--[a-z][a-z-]*)/g)].map((m) => m[1]));
+    const inTable = new Set([...table.matchAll(/`(?:-y, )?(--[a-z][a-z-]*)/g)].map((m) => m[1] as string));
     for (const cell of table.matchAll(/`(--[a-z][a-z-]*)[^`]*`,\s*`(--[a-z][a-z-]*)/g)) inTable.add(cell[2] as string);
     const options = updateCommand()
       .options.filter((o) => !o.hidden && o.long)
