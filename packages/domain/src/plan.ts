@@ -500,7 +500,7 @@ export interface PlanOptions {
 
 /**
  * The calls an update makes when nothing is known yet (no network): every lookup and check, then every given value
- * written (a prepared update writes only what differs), a company by Company ID counted as new. For dry runs
+ * written (a prepared update writes only what differs), a company by Company ID and every tag counted as new. For dry runs
  * without a connection and for round-trip estimates; `prepareUpdate` gives the exact plan.
  */
 export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): UpdatePlan {
@@ -527,7 +527,8 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
       : input.companyId !== undefined
         ? { attach: { ref: COMPANY_ID_PLACEHOLDER, label: `with company ID ${input.companyId}` } }
         : {}),
-    createTags: [],
+    // Counted as missing (an upper bound, like a company counted as new): created, then added.
+    createTags: [...(input.tags ?? [])],
     tag: (input.tags ?? []).map((name) => ({ ref: tagPlaceholder(name), name })),
     untag: (input.untags ?? []).map((name) => ({ id: tagPlaceholder(name), name })),
     archive: input.archive === true,
