@@ -541,7 +541,8 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
       lookups.map((c) => c.id),
     ),
   ];
-  return { identifyBy, calls, roundTrips: criticalPath(calls), notes: planNotes(input, apiVersion) };
+  const notes = [...planNotes(input, apiVersion), ...spendNote(input.companyMonthlySpend)];
+  return { identifyBy, calls, roundTrips: criticalPath(calls), notes };
 }
 
 /** Notes that hold whatever the lookup finds (the prepared plan adds what it learns). */
@@ -557,9 +558,12 @@ export function planNotes(input: UpdateUserInput, apiVersion: string): string[] 
       `Finding by email needs exactly one user (leads are not counted) with ${input.lookupEmail}; users created in the last few minutes may not be searchable yet.`,
     );
   }
-  const spend = input.companyMonthlySpend;
-  if (spend !== undefined && !Number.isInteger(spend)) {
-    notes.push(`Monthly spend ${spend} will be stored as ${storedSpend(spend)}: Intercom keeps whole numbers only.`);
-  }
   return notes;
+}
+
+/** Said when a monthly spend with a fraction is sent: Intercom keeps the whole number. */
+export function spendNote(spend: number | undefined): string[] {
+  return spend !== undefined && !Number.isInteger(spend)
+    ? [`Monthly spend ${spend} is stored as ${storedSpend(spend)}: Intercom keeps whole numbers only.`]
+    : [];
 }

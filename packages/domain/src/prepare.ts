@@ -37,6 +37,7 @@ import {
   lookupCalls,
   lookupNeeds,
   planNotes,
+  spendNote,
   tagPlaceholder,
   writeCalls,
   writesNothing,
@@ -650,6 +651,7 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     const exists = fact.state === "exists" ? fact : undefined;
     const upsert = companyUpsertBody(input, fact);
     if (upsert) companyUpsert = { body: upsert, isNew: !exists };
+    if (upsert?.monthly_spend !== undefined) notes.push(...spendNote(input.companyMonthlySpend));
     const has = exists ? companies.ids.has(exists.id) : false;
     line(
       "companyId",
