@@ -10,8 +10,7 @@ import { contactRefs, readContact } from "./contact.js";
 import { abortedError, errorFromFailure, oneLine, unexpectedAnswer } from "./errors.js";
 import { attachedCompanies, toUserOutput } from "./output.js";
 import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, tagPlaceholder } from "./plan.js";
-import { emit, runRead, sentence, thrownFailure } from "./prepare.js";
-import { type Refs, resolveCall, sendCall } from "./send.js";
+import { emit, type Refs, resolveCall, runRead, sendCall, sentence, thrownFailure } from "./send.js";
 import type {
   AppliedStep,
   ApplyOptions,
@@ -24,16 +23,7 @@ import type {
   WorkspaceCache,
 } from "./types.js";
 import { sameEmail } from "./values.js";
-import {
-  CACHE_KEYS,
-  cached,
-  cacheFor,
-  cachesCompanies,
-  forget,
-  isObject,
-  readDefinitions,
-  readTags,
-} from "./workspace.js";
+import { CACHE_KEYS, cached, cacheFor, cachesCompanies, isObject, readDefinitions, readTags } from "./workspace.js";
 
 /** Companies a contact can have before we stop paging the output read (Intercom lists 50 per page here). */
 const MAX_COMPANY_PAGES = 20;
@@ -202,9 +192,17 @@ function failureError(run: Run, c: PlannedCall, failure: IntercomFailure): Updat
 /** Creates and company upserts are shared through the cache: a bulk run sends each distinct one once. */
 function sendShared(run: Run, c: PlannedCall): Promise<IntercomResult<unknown>> {
   const send = () => sendCall(run.client, c, run.options.signal);
-  if (c.kind === "create-tag" || c.kind === "create-attribute") {
-    return cached(run.cache, `${c.kind}:${canonicalJson(c.body)}`, send).result;
+  // Tag names match in any case (Intercom answers the existing tag), so one create per name whatever its case.
+  if (c.kind === "create-tag") {
+    return cached(
+      run.cache,
+      `create-tag:${String((c.body as { name: string }).name)
+        .trim()
+        .toLowerCase()}`,
+      send,
+    ).result;
   }
+  if (c.kind === "create-attribute") return cached(run.cache, `create-attribute:${canonicalJson(c.body)}`, send).result;
   if (c.kind === "company" && cachesCompanies(run.cache)) {
     return cached(run.cache, CACHE_KEYS.upsert(canonicalJson(c.body)), send).result;
   }
@@ -247,6 +245,21 @@ function answerFits(c: PlannedCall, data: unknown): boolean {
   }
 }
 
+/** Adds what a create made to a cached list (so the next update of the run need not read the list again). */
+function remember(cache: WorkspaceCache, key: string, item: Record<string, unknown>): void {
+  const known = cache.entries.get(key) as Promise<IntercomResult<unknown>> | undefined;
+  if (!known) return;
+  cache.entries.set(
+    key,
+    known.then((r) => {
+      if (!r.ok || !isObject(r.data) || !Array.isArray(r.data.data)) return r;
+      const list = r.data.data as Array<Record<string, unknown>>;
+      if (list.some((x) => isObject(x) && x.name === item.name)) return r;
+      return { ...r, data: { ...r.data, data: [...list, item] } };
+    }),
+  );
+}
+
 /** Records ids the later calls need, the freshest contact, and keeps the workspace cache true. */
 function learn(run: Run, c: PlannedCall, data: unknown): void {
   if (!isObject(data)) return;
@@ -273,9 +286,26 @@ function learn(run: Run, c: PlannedCall, data: unknown): void {
   }
   if (c.kind === "create-tag" && typeof data.id === "string") {
     run.refs.set(tagPlaceholder(String((c.body as { name: string }).name)), data.id);
-    forget(run.cache, CACHE_KEYS.tags);
+    remember(run.cache, CACHE_KEYS.tags, {
+      type: "tag",
+      id: data.id,
+      name: data.name ?? (c.body as { name: string }).name,
+    });
   }
-  if (c.kind === "create-attribute") forget(run.cache, CACHE_KEYS.dataAttributes);
+  if (c.kind === "create-attribute") {
+    const body = c.body as { name: string; data_type: string };
+    remember(run.cache, CACHE_KEYS.dataAttributes, {
+      type: "data_attribute",
+      model: "contact",
+      name: body.name,
+      full_name: `custom_attributes.${body.name}`,
+      data_type: body.data_type,
+      custom: true,
+      archived: false,
+      api_writable: true,
+      ...data,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ describe("planUpdate (nothing known yet)", () => {
   it("truncates monthly spend in the body and says so", () => {
     const plan = planUpdate({ userId: "1", companyId: "c", companyMonthlySpend: 155.98 });
     expect(plan.calls.find((c) => c.id === "company")?.body).toEqual({ company_id: "c", monthly_spend: 155 });
-    expect(plan.notes.join(" ")).toContain("155.98 will be stored as 155");
+    expect(plan.notes.join(" ")).toContain("155.98 is stored as 155");
   });
 
   it("searches by external_id on API versions before 2.13", () => {

@@ -500,7 +500,7 @@ export interface PlanOptions {
 
 /**
  * The calls an update makes when nothing is known yet (no network): every lookup and check, then every given value
- * written (a prepared update writes only what differs), a company by Company ID counted as new. For dry runs
+ * written (a prepared update writes only what differs), a company by Company ID and every tag counted as new. For dry runs
  * without a connection and for round-trip estimates; `prepareUpdate` gives the exact plan.
  */
 export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): UpdatePlan {
@@ -527,7 +527,8 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
       : input.companyId !== undefined
         ? { attach: { ref: COMPANY_ID_PLACEHOLDER, label: `with company ID ${input.companyId}` } }
         : {}),
-    createTags: [],
+    // Counted as missing (an upper bound, like a company counted as new): created, then added.
+    createTags: [...(input.tags ?? [])],
     tag: (input.tags ?? []).map((name) => ({ ref: tagPlaceholder(name), name })),
     untag: (input.untags ?? []).map((name) => ({ id: tagPlaceholder(name), name })),
     archive: input.archive === true,
@@ -540,7 +541,8 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
       lookups.map((c) => c.id),
     ),
   ];
-  return { identifyBy, calls, roundTrips: criticalPath(calls), notes: planNotes(input, apiVersion) };
+  const notes = [...planNotes(input, apiVersion), ...spendNote(input.companyMonthlySpend)];
+  return { identifyBy, calls, roundTrips: criticalPath(calls), notes };
 }
 
 /** Notes that hold whatever the lookup finds (the prepared plan adds what it learns). */
@@ -556,9 +558,12 @@ export function planNotes(input: UpdateUserInput, apiVersion: string): string[] 
       `Finding by email needs exactly one user (leads are not counted) with ${input.lookupEmail}; users created in the last few minutes may not be searchable yet.`,
     );
   }
-  const spend = input.companyMonthlySpend;
-  if (spend !== undefined && !Number.isInteger(spend)) {
-    notes.push(`Monthly spend ${spend} will be stored as ${storedSpend(spend)}: Intercom keeps whole numbers only.`);
-  }
   return notes;
+}
+
+/** Said when a monthly spend with a fraction is sent: Intercom keeps the whole number. */
+export function spendNote(spend: number | undefined): string[] {
+  return spend !== undefined && !Number.isInteger(spend)
+    ? [`Monthly spend ${spend} is stored as ${storedSpend(spend)}: Intercom keeps whole numbers only.`]
+    : [];
 }

@@ -149,6 +149,16 @@ describe("round trips on the critical path", () => {
     expect(overlap(span(spans, "GET /contacts/:id/tags"), put)).toBe(true);
   });
 
+  it("a missing tag: 3 (the tag list read beside the find; the tag created; then the user tagged)", async () => {
+    const { spans, plan } = await run({ userId: "30", tags: ["Fresh Tag"] });
+    expect(plan.roundTrips).toBe(3);
+    expect(chainLength(spans)).toBe(3);
+    const create = span(spans, "POST /tags");
+    const tag = span(spans, "POST /contacts/:id/tags");
+    expect(overlap(span(spans, "GET /contacts/find_by_external_id"), span(spans, "GET /tags"))).toBe(true);
+    expect(tag.start).toBeGreaterThanOrEqual(create.end);
+  });
+
   it("nothing differs: the lookup and the reads for the record, no write", async () => {
     const { spans, plan } = await run({ userId: "25", name: SEED.user.name });
     expect(plan.unchanged).toBe(true);

@@ -192,7 +192,7 @@ describe("updateUser: companies", () => {
     expect(result.user.companies.companies).toEqual([
       { type: "company", id: created?.id, company_id: "newco", name: "New Co" },
     ]);
-    expect(result.notes).toContain("Monthly spend 155.98 will be stored as 155: Intercom keeps whole numbers only.");
+    expect(result.notes).toContain("Monthly spend 155.98 is stored as 155: Intercom keeps whole numbers only.");
     expect(result.applied.map((a) => a.step).sort()).toEqual(["attach", "company", "update"]);
     // Created first, then attached: a new company costs one round trip more, never a write before the checks.
     const order = sb.requests().map((r) => `${r.method} ${r.route}`);

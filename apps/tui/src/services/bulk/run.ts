@@ -234,7 +234,6 @@ export async function runBulk(options: BulkRun, io: BulkIo): Promise<number> {
         for await (const r of updateUsers(client, parsed.rows, {
           ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
           signal: options.signal,
-          finishInFlight: true,
           journal,
           ...(options.skipInvalid ? { skipInvalid: true } : {}),
           ...(options.createMissingAttributes ? { createMissingAttributes: true } : {}),
