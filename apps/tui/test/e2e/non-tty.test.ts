@@ -7,6 +7,8 @@ import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { baseEnv, CLI, ensureBuilt, type RunResult, runBinary } from "./binary.js";
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 let sandbox: Sandbox;
 let home: string;
 
@@ -263,7 +265,7 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
   });
 
   it("exit 130 on one Ctrl-C (SIGINT) during update --yes; what was done is said", async () => {
-    sandbox.setFaults([{ method: "PUT", latencyMs: 4000 }]);
+    sandbox.setFaults([{ method: "PUT", latencyMs: 1500 }]);
     const env = baseEnv(home, { INTERCOM_ACCESS_TOKEN: sandbox.token });
     const child = spawn(
       process.execPath,
@@ -278,6 +280,8 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/Cancelled/);
+    // The sandbox still answers the delayed PUT after the client left; let it land before the next test's reset.
+    await sleep(1600);
   });
 
   it("exit 130 on one Ctrl-C (SIGINT) during a bulk run; rows in flight finish and are journaled as applied", async () => {
@@ -304,6 +308,7 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     }, 50);
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     clearInterval(timer);
+    await sleep(900); // delayed requests of the stopped run land before the next test's reset
     expect(code, stderr).toBe(130);
     expect(stderr).toContain("Stopping: no new rows start");
     const journal = (await readFile(`${from}.journal.ndjson`, "utf8"))
