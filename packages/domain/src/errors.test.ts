@@ -175,6 +175,18 @@ describe("formatError", () => {
   });
 });
 
+describe("invalidInputError", () => {
+  it("lists every field error as a problem too, like the pre-flight, so callers read one list", () => {
+    const errors = [
+      { field: "email" as const, label: "New email", message: "must be a valid email address" },
+      { field: "input" as const, label: "Input", message: 'unknown field "nmae"' },
+    ];
+    const error = invalidInputError(errors);
+    expect(error.fieldErrors).toEqual(errors);
+    expect(error.problems).toEqual(errors.map((e) => ({ kind: "invalid_input", ...e })));
+  });
+});
+
 describe("problemsError", () => {
   it("takes the most serious kind and lists every problem", () => {
     const error = problemsError([

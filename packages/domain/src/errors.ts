@@ -215,6 +215,8 @@ export function invalidInputError(errors: FieldError[]): UpdateUserError {
     hint: "Fix the fields named and try again; nothing was sent to Intercom",
     requestId: null,
     fieldErrors: errors,
+    // The same list the pre-flight reports, so a caller reads one list whichever check found the problem.
+    problems: errors.map((e) => ({ kind: "invalid_input", field: e.field, label: e.label, message: e.message })),
   };
 }
 

@@ -165,8 +165,9 @@ export async function prepareValid(
     return true;
   });
   // An Intercom ID needs no lookup; but when a check costs a round trip anyway, reading the user beside it is free
-  // and lets the update send only what differs.
-  if (identifyBy === "intercomId" && !known && !needs.contact && !input.unarchive && wire.length > 0) {
+  // and lets the update send only what differs. A plan shown before it is applied reads the user regardless.
+  const readAnyway = wire.length > 0 || options.readCurrent === true;
+  if (identifyBy === "intercomId" && !known && !needs.contact && !input.unarchive && readAnyway) {
     needs.contact = true;
     wire.unshift(CALLS.get(input.intercomId as string));
   }

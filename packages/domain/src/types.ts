@@ -251,7 +251,7 @@ export interface UpdateUserError {
   /** Intercom's error codes, when there were any. */
   codes?: string[];
   fieldErrors?: FieldError[];
-  /** Everything the pre-flight found (the message names the first). */
+  /** Everything validation or the pre-flight found (the message names the first). */
   problems?: Problem[];
   /** conflict: the id of the contact that already has the email or user ID. */
   existingContactId?: string;
@@ -427,6 +427,13 @@ export interface PrepareOptions extends RunOptions {
   createMissingAttributes?: boolean;
   /** Workspace facts to reuse (data attributes, tags, admins, companies); default: one cache per client. */
   cache?: WorkspaceCache;
+  /**
+   * Read the user even when nothing needs checking (an Intercom ID with plain fields), so the plan shows current
+   * values and only what differs is written, and `applyUpdate(plan, { refuseIfChanged })` has an `updated_at` to
+   * compare. For plans shown to someone and applied later; costs that read (one round trip) when nothing else is
+   * read. Not with Restore from archive: an archived user cannot be read. Default false.
+   */
+  readCurrent?: boolean;
 }
 
 export interface ApplyOptions extends RunOptions {
