@@ -17,28 +17,21 @@ import { memoryJournal } from "./journal.js";
 import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "../types.js";
 
 function fakeClient(): IntercomClient {
+  // Every Intercom method fails loudly: these tests inject updateUser, so no call may reach the client.
   const no = () => Promise.reject(new Error("not used by these tests"));
-  return {
+  const known = {
     baseUrl: "http://127.0.0.1:1",
     version: "2.15",
-    getContact: no,
-    updateContact: no,
-    findContactByExternalId: no,
-    searchContacts: no,
-    createOrUpdateCompany: no,
-    attachCompany: no,
-    listContactCompanies: no,
-    listContactTags: no,
-    listContactSegments: no,
     rateLimit: () => ({ limit: null, remaining: null, resetAt: null }),
     stats: () => ({ requests: 0, retries: 0, rateLimited: 0, pacedWaits: 0 }),
   };
+  return new Proxy(known, { get: (target, key) => (key in target ? target[key as keyof typeof target] : no) }) as unknown as IntercomClient;
 }
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function okResult(id: string): UpdateUserResult {
-  return { ok: true, user: { id } as UpdateUserOutput, applied: [] };
+  return { ok: true, outcome: "applied", user: { id } as UpdateUserOutput, applied: [], changes: [], notes: [] };
 }
 
 /** Records calls; each call takes `delayMs`; inputs named "fail" fail. */
