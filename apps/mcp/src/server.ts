@@ -41,16 +41,16 @@ function handler(name: string, service: Service, deps: ServerDeps) {
   return async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
     const progressToken = extra._meta?.progressToken;
     let progress = 0;
+    const sent: Promise<void>[] = [];
     const onStep = (event: StepEvent) => {
       deps.log(`${name}: ${event.label}: ${event.state}`);
       if (progressToken === undefined) return;
       progress += 1;
-      void extra
-        .sendNotification({
-          method: "notifications/progress",
-          params: { progressToken, progress, message: escapeControl(`${event.label}: ${event.state}`) },
-        })
-        .catch(() => {});
+      const notification = extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken, progress, message: escapeControl(`${event.label}: ${event.state}`) },
+      });
+      sent.push(notification.catch(() => {}));
     };
     let result: ToolResult;
     try {
@@ -64,6 +64,8 @@ function handler(name: string, service: Service, deps: ServerDeps) {
         isError: true,
       };
     }
+    // Progress sent after the result would be dropped by the client: let every notification go out first.
+    await Promise.all(sent);
     const error = result.structured.error as { kind?: string } | undefined;
     const outcome = typeof result.structured.outcome === "string" ? ` (${result.structured.outcome})` : "";
     deps.log(`${name}: ${result.isError ? `error ${error?.kind ?? ""}` : "ok"}${outcome}`);
