@@ -191,7 +191,11 @@ export const planUserUpdateOutput = z.object({
   backend: backendOutput,
   plan_id: text.optional().describe("pass it to apply_user_update; absent when a problem was found"),
   expires_at: text.optional().describe("ISO 8601: the plan cannot be applied after this"),
-  user: userOutput.nullable().optional().describe("the user as read for the plan (companies, tags as ids)"),
+  user: z
+    .object({ id: text, user_id: nullableText, email: nullableText, name: nullableText })
+    .nullable()
+    .optional()
+    .describe("who the plan is for, as read for it (find_user gives the whole record); null when not read"),
   changes: z.array(changeOutput).optional().describe("every value given: current -> new"),
   calls: z
     .array(callOutput)

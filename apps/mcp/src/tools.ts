@@ -112,8 +112,13 @@ export async function findUser(deps: ToolDeps, args: Record<string, unknown>, ru
 // ---------------------------------------------------------------------------------------------------------------
 
 function planDocument(plan: PreparedUpdate) {
+  // Who the plan is for. Not the whole record: the plan reads the contact alone (no company names, tags or
+  // segments), and a partial record would mislead; find_user reads the whole one.
+  const user = plan.current
+    ? { id: plan.current.id, user_id: plan.current.user_id, email: plan.current.email, name: plan.current.name }
+    : null;
   return {
-    user: plan.current,
+    user,
     changes: plan.changes,
     calls: plan.calls,
     reads_made: plan.lookups,

@@ -228,7 +228,7 @@ describe("plan_user_update, then apply_user_update", () => {
     });
     expect(put.purpose).toContain("update the user's fields");
     expect(r.data.reads_made.map((c: { kind: string }) => c.kind).sort()).toEqual(["check-email", "find"]);
-    expect(r.data.user.name).toBe(SEED.user.name);
+    expect(r.data.user).toEqual({ id: SEED.user.id, user_id: "25", email: SEED.user.email, name: SEED.user.name });
     expect(r.data.unchanged).toBe(false);
     expect(Date.parse(r.data.expires_at) - Date.now()).toBeGreaterThan(14 * 60_000);
     expect(r.text).toContain(`Plan ${r.data.plan_id} (expires ${r.data.expires_at}): nothing has been written.`);
@@ -397,6 +397,30 @@ describe("plan_user_update, then apply_user_update", () => {
     expect(r.data.user).toBeNull();
     expect(r.text).toContain("Error (unknown): Update the user's fields (name) may have been applied");
     expect(r.text).toContain("The user could not be read after the failure");
+  });
+
+  it("two applies of one plan at the same time: one applies, the other is refused", async () => {
+    const planned = await plan({ userId: "25", name: "Joe Once" });
+    sandbox.setFaults([{ method: "PUT", latencyMs: 300 }]);
+    const [a, b] = await Promise.all([
+      server.call("apply_user_update", { plan_id: planned.data.plan_id }),
+      server.call("apply_user_update", { plan_id: planned.data.plan_id }),
+    ]);
+    const outcomes = [a, b].map((r) => r.data.error?.kind ?? r.data.outcome).sort();
+    expect(outcomes).toEqual(["applied", "plan_in_progress"]);
+    expect(sandbox.requests().filter((r) => r.method === "PUT")).toHaveLength(1);
+  });
+
+  it("values from Intercom are shown escaped in the text and exact in the structured content", async () => {
+    const name = "Joe \u001b[2J\u202eEvil";
+    await changeElsewhere(SEED.user.id, { name });
+    const r = await server.call("find_user", { userId: "25" });
+    expect(r.data.user.name).toBe(name);
+    expect(r.text).not.toContain("\u001b");
+    expect(r.text).not.toContain("\u202e");
+    expect(r.text).toContain("Joe \\e[2J\\u202eEvil");
+    const planned = await plan({ userId: "25", phone: "1" });
+    expect(planned.text).toContain("User: Joe \\e[2J\\u202eEvil <joe@example.com>");
   });
 
   it("sends progress notifications when the client asks for them", async () => {
