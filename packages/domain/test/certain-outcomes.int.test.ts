@@ -76,7 +76,9 @@ describe("foreseeable failures are found before the first write", () => {
   });
 
   it("an unknown user leaves no company behind, and so does a lookup that fails with 503", async () => {
-    const error = failure(await updateUser(client(), { userId: "nobody-here", companyId: "ghost-co", companyName: "Ghost" }));
+    const error = failure(
+      await updateUser(client(), { userId: "nobody-here", companyId: "ghost-co", companyName: "Ghost" }),
+    );
     expect(error.kind).toBe("not_found");
     sb.setFaults([{ method: "GET", path: "/contacts/find_by_external_id/:id", status: 503, times: 100 }]);
     const down = failure(await updateUser(client({ maxRetries: 1 }), { userId: "25", companyId: "ghost-co" }));
@@ -138,13 +140,19 @@ describe("custom attributes are typed from the workspace's definitions", () => {
     ["string", SEED.dataAttributes.string, "007", "007"],
     ["list", SEED.dataAttributes.list.name, "pro", "pro"],
   ])("%s", async (_kind, name, given, stored) => {
-    const result = await updateUser(client(), { userId: "25", customAttributes: [`${name}=${given}`] as unknown as string });
+    const result = await updateUser(client(), {
+      userId: "25",
+      customAttributes: [`${name}=${given}`] as unknown as string,
+    });
     expect(result.ok).toBe(true);
-    expect(sb.state.getContact(SEED.user.id)?.custom_attributes?.[name]).toBe(stored);
+    const attrs = sb.state.getContact(SEED.user.id)?.custom_attributes as Record<string, unknown> | undefined;
+    expect(attrs?.[name]).toBe(stored);
   });
 
   it("missing attributes are created only when asked: listed in the plan first, then they exist", async () => {
-    const refused = failure(await updateUser(client(), { userId: "25", customAttributes: ["churn_reason=price"] as unknown as string }));
+    const refused = failure(
+      await updateUser(client(), { userId: "25", customAttributes: ["churn_reason=price"] as unknown as string }),
+    );
     expect(refused.kind).toBe("invalid_input");
     const prepared = await prepareUpdate(
       client(),
@@ -161,7 +169,10 @@ describe("custom attributes are typed from the workspace's definitions", () => {
     expect(writes()).toEqual([]);
     const result = await applyUpdate(client(), prepared.plan);
     expect(result.ok).toBe(true);
-    expect(sb.state.getContact(SEED.user.id)?.custom_attributes).toMatchObject({ churn_reason: "price", seats_bought: 7 });
+    expect(sb.state.getContact(SEED.user.id)?.custom_attributes).toMatchObject({
+      churn_reason: "price",
+      seats_bought: 7,
+    });
   });
 });
 
@@ -231,20 +242,24 @@ describe("no write is reported wrongly", () => {
 });
 
 describe("identifiers cannot change the path", () => {
-  it.each([["..", "userId"], [".", "intercomId"], ["..", "intercomCompanyId"]] as const)(
-    "%s as %s is refused and nothing is sent",
-    async (id, key) => {
-      const input = key === "intercomCompanyId" ? { userId: "25", intercomCompanyId: id } : { [key]: id, name: "x" };
-      const error = failure(await updateUser(client(), input));
-      expect(error.kind).toBe("invalid_input");
-      expect(sb.requests()).toEqual([]);
-    },
-  );
+  it.each([
+    ["..", "userId"],
+    [".", "intercomId"],
+    ["..", "intercomCompanyId"],
+  ] as const)("%s as %s is refused and nothing is sent", async (id, key) => {
+    const input = key === "intercomCompanyId" ? { userId: "25", intercomCompanyId: id } : { [key]: id, name: "x" };
+    const error = failure(await updateUser(client(), input));
+    expect(error.kind).toBe("invalid_input");
+    expect(sb.requests()).toEqual([]);
+  });
 });
 
 describe("versions", () => {
   it("2.16: a merged user ID is followed in the lookup, and the plan says so before writing", async () => {
-    const prepared = await prepareUpdate(client({ version: "2.16" }), { userId: SEED.merged.externalId, name: "Merged" });
+    const prepared = await prepareUpdate(client({ version: "2.16" }), {
+      userId: SEED.merged.externalId,
+      name: "Merged",
+    });
     expect(prepared.ok).toBe(true);
     if (!prepared.ok) return;
     expect(prepared.plan.contactId).toBe(SEED.merged.mergedIntoId);
