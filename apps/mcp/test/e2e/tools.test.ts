@@ -290,6 +290,61 @@ describe("plan_user_update, then apply_user_update", () => {
     );
   });
 
+  it("notes say what a person would want to know: a truncated spend, a company created without a name", async () => {
+    const planned = await plan({ userId: "25", companyId: "brand-new", companyMonthlySpend: 155.98 });
+    expect(planned.data.notes).toEqual([
+      "Monthly spend 155.98 is stored as 155: Intercom keeps whole numbers only.",
+      "No company has company ID brand-new yet: it will be created without a name (give Company name to name it).",
+    ]);
+    expect(planned.data.calls.find((c: { kind: string }) => c.kind === "company").body).toEqual({
+      company_id: "brand-new",
+      monthly_spend: 155,
+    });
+    expect(planned.text).toContain("Note: Monthly spend 155.98 is stored as 155");
+    const r = await server.call("apply_user_update", { plan_id: planned.data.plan_id });
+    expect(r.data.outcome).toBe("applied");
+    expect(sandbox.state.findCompanyByCompanyId("brand-new")?.monthly_spend).toBe(155);
+  });
+
+  it("createMissingAttributes plans the attributes' creation first, typed by attributeTypes", async () => {
+    const planned = await plan({
+      userId: "25",
+      customAttributes: { favourite_colour: "teal", seats: "3" },
+      attributeTypes: { seats: "integer" },
+      createMissingAttributes: true,
+    });
+    const creates = planned.data.calls.filter((c: { kind: string }) => c.kind === "create-attribute");
+    expect(creates.map((c: { body: unknown }) => c.body)).toEqual([
+      { name: "favourite_colour", model: "contact", data_type: "string" },
+      { name: "seats", model: "contact", data_type: "integer" },
+    ]);
+    const r = await server.call("apply_user_update", { plan_id: planned.data.plan_id });
+    expect(r.data.outcome).toBe("applied");
+    expect(r.data.user.custom_attributes).toMatchObject({ favourite_colour: "teal", seats: 3 });
+    const refused = await server.call("plan_user_update", { userId: "25", createMissingAttributes: "yes", name: "x" });
+    expect(refused.data.error.problems).toEqual([
+      { kind: "invalid_input", field: "input", label: "createMissingAttributes", message: "must be true or false" },
+    ]);
+  });
+
+  it("on API 2.16 a merged user is followed, and the plan says so before anything is written", async () => {
+    const v216 = await startServer({ home: home.dir, sandbox, args: ["--api-version", "2.16"] });
+    try {
+      const planned = await v216.call("plan_user_update", { userId: SEED.merged.externalId, name: "Joe Merged" });
+      expect(planned.data.backend.apiVersion).toBe("2.16");
+      expect(planned.data.notes).toContain(
+        `User ID ${SEED.merged.externalId} belonged to a contact that was merged into ${SEED.user.id}; the update goes to ${SEED.user.id}.`,
+      );
+      expect(writes()).toEqual([]);
+      const r = await v216.call("apply_user_update", { plan_id: planned.data.plan_id });
+      expect(r.data.outcome).toBe("applied");
+      expect(r.data.user.merged_from).toContain(SEED.merged.externalId);
+      expect(stored().name).toBe("Joe Merged");
+    } finally {
+      await v216.close();
+    }
+  });
+
   it("every problem is reported at once, with no plan_id, and nothing is written", async () => {
     const r = await server.call("plan_user_update", {
       userId: "25",
