@@ -78,6 +78,8 @@ async function main(): Promise<number | undefined> {
   };
   // The client ends the session by closing our stdin (or with a signal); nothing else should keep us alive.
   process.stdin.on("end", () => void shutdown("stdin closed"));
+  // A client that went away without closing stdin: writing to it fails (EPIPE); that ends the session too.
+  process.stdout.on("error", () => void shutdown("stdout closed"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 

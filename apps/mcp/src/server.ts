@@ -17,7 +17,7 @@ import {
 } from "./schemas.js";
 import {
   applyUserUpdate,
-  backendDocument,
+  failure,
   findUser,
   planUserUpdate,
   type Run,
@@ -57,12 +57,7 @@ function handler(name: string, service: Service, deps: ServerDeps) {
       result = await service(deps, args, { signal: extra.signal, onStep });
     } catch (error) {
       deps.log(`${name}: failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-      const e = internalError(error);
-      result = {
-        structured: { ok: false, backend: backendDocument(deps.backend), error: e },
-        text: `Error (${e.kind}): ${escapeControl(e.message)}. ${e.hint}.`,
-        isError: true,
-      };
+      result = failure(deps, internalError(error));
     }
     // Progress sent after the result would be dropped by the client: let every notification go out first.
     await Promise.all(sent);

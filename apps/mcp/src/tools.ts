@@ -66,7 +66,8 @@ function errorText(error: UpdateUserError | ServerError): string[] {
   ];
 }
 
-function failure(
+/** A failure as a tool result: the error document in the structured content, its message and hint as text. */
+export function failure(
   deps: ToolDeps,
   error: UpdateUserError | ServerError,
   extra: Record<string, unknown> = {},
