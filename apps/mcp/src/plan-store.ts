@@ -29,6 +29,11 @@ export type TakeResult =
 
 export interface PlanStoreOptions {
   ttlMs: number;
+  /**
+   * How long an expired or spent plan is remembered, so a late apply is told what happened rather than "unknown
+   * plan". Default: the TTL, and at least 15 minutes.
+   */
+  rememberMs?: number;
   /** Plans kept at once (live, spent or expired); the oldest is forgotten first. */
   maxPlans?: number;
   now?: () => number;
@@ -46,24 +51,25 @@ export interface PlanStore {
 }
 
 export const DEFAULT_MAX_PLANS = 100;
+const MIN_REMEMBER_MS = 15 * 60_000;
 
 /**
  * Plans live in this process's memory only, for a bounded time and in a bounded number: a plan is a promise about
- * the user as they were, and it goes stale. Expired and spent plans are remembered for one more TTL so a late apply
- * is told what happened rather than "unknown plan".
+ * the user as they were, and it goes stale. Expired and spent plans are remembered a while longer (`rememberMs`).
  */
 export function createPlanStore(options: PlanStoreOptions): PlanStore {
   const now = options.now ?? Date.now;
   const newId = options.newId ?? (() => `plan_${randomUUID()}`);
   const maxPlans = options.maxPlans ?? DEFAULT_MAX_PLANS;
   const ttlMs = options.ttlMs;
+  const rememberMs = options.rememberMs ?? Math.max(ttlMs, MIN_REMEMBER_MS);
   const plans = new Map<string, StoredPlan>();
 
   const prune = () => {
     const t = now();
     for (const [id, entry] of plans) {
       const settled = entry.state.status === "spent" ? Math.max(entry.expiresAt, entry.state.at) : entry.expiresAt;
-      if (entry.state.status !== "applying" && t > settled + ttlMs) plans.delete(id);
+      if (entry.state.status !== "applying" && t > settled + rememberMs) plans.delete(id);
     }
     // Insertion order is age order: forget the oldest beyond the bound (never one being applied).
     for (const [id, entry] of plans) {

@@ -10,6 +10,7 @@ function store(options: { ttlMs?: number; maxPlans?: number } = {}) {
   let n = 0;
   const s = createPlanStore({
     ttlMs: options.ttlMs ?? 1000,
+    rememberMs: 1000,
     maxPlans: options.maxPlans,
     now: () => t,
     newId: () => `p${++n}`,
@@ -41,7 +42,7 @@ describe("the plan store", () => {
     expect(s.take(id).ok).toBe(true);
   });
 
-  it("expires after its TTL, is remembered as expired for one more, then forgotten", () => {
+  it("expires after its TTL, is remembered as expired for rememberMs, then forgotten", () => {
     const { s, advance } = store();
     const { id } = s.add(plan, cache);
     advance(1000);
@@ -53,7 +54,7 @@ describe("the plan store", () => {
     expect(s.take(id)).toMatchObject({ ok: false, reason: "unknown" });
   });
 
-  it("a spent plan is remembered until a TTL after it would have expired", () => {
+  it("a spent plan is remembered for rememberMs after it would have expired", () => {
     const { s, advance } = store();
     const { id } = s.add(plan, cache);
     s.take(id);
@@ -78,6 +79,16 @@ describe("the plan store", () => {
 
   it("an unknown id is unknown", () => {
     expect(store().s.take("nope")).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("remembers expired plans for at least 15 minutes, however short the TTL", () => {
+    let t = 0;
+    const s = createPlanStore({ ttlMs: 300, now: () => t });
+    const { id } = s.add(plan, cache);
+    t = 300 + 15 * 60_000;
+    expect(s.take(id)).toMatchObject({ reason: "expired" });
+    t += 1;
+    expect(s.take(id)).toMatchObject({ reason: "unknown" });
   });
 
   it("makes ids that cannot be guessed", () => {
