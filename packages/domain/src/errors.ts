@@ -73,7 +73,7 @@ const READS: ReadonlySet<CallKind> = new Set([
 
 /** Said whenever a user cannot be found: archived users look exactly like missing ones. */
 export const ARCHIVED_HINT =
-  "an archived user is not found this way: restore it with its Intercom ID and --unarchive (Restore from archive)";
+  "an archived user is not found this way: restore it by its Intercom ID with Restore from archive (unarchive)";
 
 function notFound(ctx: FailureContext): { message: string; hint: string } {
   const what = ctx.what ?? (ctx.kind === "check-company" || ctx.kind === "attach" ? "company" : "user");
@@ -119,8 +119,8 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
         kind: "timeout",
         message: oneLine(failure.message),
         hint: READS.has(ctx.kind)
-          ? "Try again, or allow more time (--timeout, or the timeout setting)"
-          : "The change may or may not have been made: look the user up before trying again, or allow more time (--timeout, or the timeout setting)",
+          ? "Try again, or allow more time (the timeout)"
+          : "The change may or may not have been made: look the user up before trying again, or allow more time (the timeout)",
       };
     case "aborted":
       return {

@@ -491,7 +491,7 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
             problem(
               "invalid_input",
               "customAttributes",
-              `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created: --create-attributes)`,
+              `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created)`,
             ),
           );
           continue;

@@ -334,7 +334,10 @@ export interface UpdateUserOutput {
   custom_attributes: Record<string, unknown>;
   tags: { type: "tag.list"; tags: Array<{ type: "tag"; id: string; name: string | null }> };
   segments: { type: "segment.list"; segments: Array<{ type: "segment"; id: string; name: string | null }> };
-  /** Set when the user was found through a contact that was merged into this one (its Intercom ID). */
+  /**
+   * Set when the identifier named a contact that was merged into this one: the merged contact's Intercom ID when it
+   * was given by Intercom ID, else the identifier as given (e.g. "user ID 25").
+   */
   merged_from?: string;
   /** Parts of the record that could not be read (the update itself was applied). */
   incomplete?: string[];
