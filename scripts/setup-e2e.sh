@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the VS Code end-to-end test needs on a fresh Debian machine, idempotently and quietly:
 #   - Debian packages: chromium (the browser Playwright drives), libkrb5-dev (code-server's kerberos module needs
-#     gssapi.h), ripgrep (seeds @vscode/ripgrep's download cache), tmux, g++/make/python3 (native modules);
+#     gssapi.h), ripgrep (seeds @vscode/ripgrep's download cache), tmux, g++/make/python3 (native modules),
+#     zsh and fish (the shell-completion test checks that `intercom-kit completion zsh|fish` parses: `zsh -n`, `fish -n`);
 #   - code-server@4.100.3 (the last release on Node 20) from npm, in a cache folder outside the repository,
 #     so the everyday `pnpm install` stays fast.
 # Prints the code-server binary path on its last line. See docs/decisions/0003-vscode-e2e-code-server.md.
@@ -34,6 +35,8 @@ command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v zsh >/dev/null 2>&1 || missing+=(zsh)
+command -v fish >/dev/null 2>&1 || missing+=(fish)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

@@ -21,4 +21,7 @@ pnpm turbo run test --concurrency=1 --continue --output-logs=new-only -- --repor
 echo "==> the extension inside a real VS Code"
 pnpm --filter intercom-kit-vscode test:e2e -- --reporter=default --reporter=json --outputFile=.vitest-e2e-report.json
 
+echo "==> the packages as people get them (pack, publint, attw, installed from the tarballs, changesets, publish dry-run)"
+pnpm check:packages
+
 node scripts/test-summary.mjs

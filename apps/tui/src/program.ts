@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { registerCompletionCommand } from "./commands/completion.js";
 import type { CliDeps, CliIo } from "./commands/context.js";
 import { registerLoginCommands } from "./commands/login.js";
 import { registerUpdateCommand } from "./commands/update.js";
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo, deps: CliDeps, signal: AbortSignal, setC
       ];
       setCode(await deps.runSandbox(args));
     });
+  registerCompletionCommand(program, io, deps, setCode);
   program.addHelpText("after", () => {
     // The default command's options (from its first group heading on), so `intercom-kit --help` lists every flag.
     const lines = update.helpInformation().split("\n");

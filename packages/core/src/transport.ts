@@ -335,6 +335,7 @@ export function createTransport(config: TransportConfig): Transport {
           message: clean(networkFailureMessage(origin, reason, attempts)),
           ...base,
           cause: clean(reason.code ?? oneLine(reason.reason, 120)),
+          notSent: reason.notSent,
         },
         retry: reason.transient && (op.idempotent || reason.notSent) ? "network" : null,
         status: null,
@@ -416,6 +417,8 @@ export function createTransport(config: TransportConfig): Transport {
     let attempts = 0;
     let retriesUsed = 0;
     let rateLimitWaitedMs = 0;
+    /** Whether any attempt so far may have been processed by Intercom (so a final network failure may hide a write). */
+    let mayHaveReached = false;
     const aborted = (): IntercomResult<unknown> => ({
       ok: false,
       error: {
@@ -466,6 +469,11 @@ export function createTransport(config: TransportConfig): Transport {
       const rateLimit: RateLimitInfo = seen ?? pacer.snapshot();
 
       const judged = judge(op, request, path, outcome, attempts, rateLimit);
+      if (outcome.kind === "timeout" || (outcome.kind === "response" && outcome.status !== 429)) mayHaveReached = true;
+      if (!judged.ok && judged.failure.kind === "network") {
+        if (!judged.failure.notSent) mayHaveReached = true;
+        judged.failure.notSent = !mayHaveReached;
+      }
       if (judged.ok) {
         if (onEvent) {
           const { status, requestId } = judged;

@@ -165,7 +165,15 @@ export type IntercomFailure =
       /** The Link header (410 merged contacts point at the canonical contact). */
       link: string | null;
     })
-  | (FailureBase & { kind: "network"; cause: string })
+  | (FailureBase & {
+      kind: "network";
+      cause: string;
+      /**
+       * True when no attempt of this call can have reached Intercom (connection refused, DNS, ...): a write certainly
+       * was not made. False when one may have (a reset after sending, or an earlier attempt that timed out or got a 5xx).
+       */
+      notSent: boolean;
+    })
   | (FailureBase & { kind: "timeout"; timeoutMs: number })
   | (FailureBase & { kind: "aborted" })
   | (FailureBase & { kind: "malformed"; status: number; requestId: string | null; bodySnippet: string });

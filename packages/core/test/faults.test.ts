@@ -107,7 +107,7 @@ describe("network errors", () => {
     expect(clock.sleeps).toEqual([1000, 2000]);
     expect(result).toMatchObject({
       ok: false,
-      error: { kind: "network", attempts: 3, retries: 2, cause: "ECONNRESET" },
+      error: { kind: "network", attempts: 3, retries: 2, cause: "ECONNRESET", notSent: false },
     });
     if (!result.ok) {
       expect(result.error.message).toBe(
@@ -125,7 +125,11 @@ describe("network errors", () => {
   it("connection refused", async () => {
     const url = await closedPortUrl();
     const result = trap.add(await client({ baseUrl: url, maxRetries: 1 }).getContact("c1"));
-    expect(result).toMatchObject({ ok: false, error: { kind: "network", cause: "ECONNREFUSED", attempts: 2 } });
+    // Refused every time: the request never reached anyone, so a write certainly was not made.
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: "network", cause: "ECONNREFUSED", attempts: 2, notSent: true },
+    });
     if (!result.ok)
       expect(result.error.message).toBe(`Could not reach ${url}: connection refused (ECONNREFUSED) after 2 attempts`);
   });

@@ -9,7 +9,7 @@ import { canonicalJson } from "./canonical-json.js";
 import { contactRefs, readContact } from "./contact.js";
 import { abortedError, errorFromFailure, oneLine, unexpectedAnswer } from "./errors.js";
 import { attachedCompanies, toUserOutput } from "./output.js";
-import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, isPlaceholder, tagPlaceholder } from "./plan.js";
+import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, tagPlaceholder } from "./plan.js";
 import { emit, runRead, sentence, thrownFailure } from "./prepare.js";
 import { type Refs, resolveCall, sendCall } from "./send.js";
 import type {
@@ -24,7 +24,7 @@ import type {
   WorkspaceCache,
 } from "./types.js";
 import { sameEmail } from "./values.js";
-import { CACHE_KEYS, cached, cacheFor, cachesCompanies, forget, isObject, readDefinitions, readTags } from "./workspace.js";
+import { CACHE_KEYS, cached, cacheFor, cachesCompanies, isObject, readDefinitions, readTags } from "./workspace.js";
 
 /** Companies a contact can have before we stop paging the output read (Intercom lists 50 per page here). */
 const MAX_COMPANY_PAGES = 20;
@@ -52,7 +52,8 @@ interface Run {
 
 /** A failure after which the request may still have reached Intercom and been applied. */
 function mayHaveApplied(failure: IntercomFailure): boolean {
-  if (failure.kind === "network" || failure.kind === "timeout" || failure.kind === "malformed") return true;
+  if (failure.kind === "network") return !failure.notSent;
+  if (failure.kind === "timeout" || failure.kind === "malformed") return true;
   return failure.kind === "http" && (failure.status >= 500 || failure.status === 408);
 }
 
@@ -141,18 +142,24 @@ async function execute(run: Run, planned: PlannedCall): Promise<CallState> {
   let r: IntercomResult<unknown>;
   try {
     r = await sendShared(run, c);
-    if (r.ok && c.kind === "companies") r = await morePages(run, c, r);
+    if (r.ok && c.kind === "companies") r = await morePages(run, r);
   } catch (error) {
     r = { ok: false, error: thrownFailure(c, error) };
   }
   let state: CallState;
   if (r.ok && answerFits(c, r.data)) state = { status: "ok", data: r.data };
   else if (c.phase !== "write") {
-    state = { status: "failed", error: r.ok ? unexpectedAnswer(c, "an answer of an unexpected shape") : failureError(run, c, r.error) };
+    state = {
+      status: "failed",
+      error: r.ok ? unexpectedAnswer(c, "an answer of an unexpected shape") : failureError(run, c, r.error),
+    };
   } else if (!r.ok && !mayHaveApplied(r.error)) {
     state = { status: "failed", error: failureError(run, c, r.error) };
   } else if (run.options.signal?.aborted) {
-    state = { status: "unknown", error: r.ok ? unexpectedAnswer(c, "an unreadable answer") : failureError(run, c, r.error) };
+    state = {
+      status: "unknown",
+      error: r.ok ? unexpectedAnswer(c, "an unreadable answer") : failureError(run, c, r.error),
+    };
   } else {
     // The answer was lost or unreadable after the request may have been applied: look, instead of guessing.
     const lost = r.ok ? unexpectedAnswer(c, "an answer of an unexpected shape") : failureError(run, c, r.error);
@@ -171,7 +178,10 @@ function failureError(run: Run, c: PlannedCall, failure: IntercomFailure): Updat
         ? `Intercom ID ${String((c.body as { id?: unknown }).id)}`
         : `Intercom ID ${run.plan.contactId}`;
   const contactMissing =
-    c.kind === "attach" && failure.kind === "http" && failure.status === 404 && !failure.errors.some((e) => e.code === "company_not_found");
+    c.kind === "attach" &&
+    failure.kind === "http" &&
+    failure.status === 404 &&
+    !failure.errors.some((e) => e.code === "company_not_found");
   return errorFromFailure(failure, {
     step: c.id,
     kind: c.kind,
@@ -183,21 +193,33 @@ function failureError(run: Run, c: PlannedCall, failure: IntercomFailure): Updat
 /** Creates and company upserts are shared through the cache: a bulk run sends each distinct one once. */
 function sendShared(run: Run, c: PlannedCall): Promise<IntercomResult<unknown>> {
   const send = () => sendCall(run.client, c, run.options.signal);
-  if (c.kind === "create-tag" || c.kind === "create-attribute") {
-    return cached(run.cache, `${c.kind}:${canonicalJson(c.body)}`, send).result;
+  // Tag names match in any case (Intercom answers the existing tag), so one create per name whatever its case.
+  if (c.kind === "create-tag") {
+    return cached(
+      run.cache,
+      `create-tag:${String((c.body as { name: string }).name)
+        .trim()
+        .toLowerCase()}`,
+      send,
+    ).result;
   }
+  if (c.kind === "create-attribute") return cached(run.cache, `create-attribute:${canonicalJson(c.body)}`, send).result;
   if (c.kind === "company" && cachesCompanies(run.cache)) {
     return cached(run.cache, CACHE_KEYS.upsert(canonicalJson(c.body)), send).result;
   }
   return send();
 }
 
-async function morePages(run: Run, c: PlannedCall, first: IntercomResult<unknown> & { ok: true }) {
+async function morePages(run: Run, first: IntercomResult<unknown> & { ok: true }) {
   const pages = isObject(first.data) && isObject(first.data.pages) ? first.data.pages.total_pages : undefined;
   if (typeof pages !== "number" || pages <= 1) return first;
   const all: Company[] = [...attachedCompanies(first.data as never)];
   for (let page = 2; page <= Math.min(pages, MAX_COMPANY_PAGES); page++) {
-    const r = await run.client.listContactCompanies(run.plan.contactId, { page, perPage: 50 }, { signal: run.options.signal });
+    const r = await run.client.listContactCompanies(
+      run.plan.contactId,
+      { page, perPage: 50 },
+      { signal: run.options.signal },
+    );
     if (!r.ok) return r;
     const rows = attachedCompanies(r.data);
     if (rows.length === 0) break;
@@ -224,6 +246,21 @@ function answerFits(c: PlannedCall, data: unknown): boolean {
   }
 }
 
+/** Adds what a create made to a cached list (so the next update of the run need not read the list again). */
+function remember(cache: WorkspaceCache, key: string, item: Record<string, unknown>): void {
+  const known = cache.entries.get(key) as Promise<IntercomResult<unknown>> | undefined;
+  if (!known) return;
+  cache.entries.set(
+    key,
+    known.then((r) => {
+      if (!r.ok || !isObject(r.data) || !Array.isArray(r.data.data)) return r;
+      const list = r.data.data as Array<Record<string, unknown>>;
+      if (list.some((x) => isObject(x) && x.name === item.name)) return r;
+      return { ...r, data: { ...r.data, data: [...list, item] } };
+    }),
+  );
+}
+
 /** Records ids the later calls need, the freshest contact, and keeps the workspace cache true. */
 function learn(run: Run, c: PlannedCall, data: unknown): void {
   if (!isObject(data)) return;
@@ -237,15 +274,39 @@ function learn(run: Run, c: PlannedCall, data: unknown): void {
     if (companyId !== undefined && cachesCompanies(run.cache)) {
       run.cache.entries.set(
         CACHE_KEYS.company(companyId),
-        Promise.resolve({ ok: true, data: { type: "list", data: [data] }, status: 200, requestId: null, rateLimit: { limit: null, remaining: null, resetAt: null }, attempts: 1 }),
+        Promise.resolve({
+          ok: true,
+          data: { type: "list", data: [data] },
+          status: 200,
+          requestId: null,
+          rateLimit: { limit: null, remaining: null, resetAt: null },
+          attempts: 1,
+        }),
       );
     }
   }
   if (c.kind === "create-tag" && typeof data.id === "string") {
     run.refs.set(tagPlaceholder(String((c.body as { name: string }).name)), data.id);
-    forget(run.cache, CACHE_KEYS.tags);
+    remember(run.cache, CACHE_KEYS.tags, {
+      type: "tag",
+      id: data.id,
+      name: data.name ?? (c.body as { name: string }).name,
+    });
   }
-  if (c.kind === "create-attribute") forget(run.cache, CACHE_KEYS.dataAttributes);
+  if (c.kind === "create-attribute") {
+    const body = c.body as { name: string; data_type: string };
+    remember(run.cache, CACHE_KEYS.dataAttributes, {
+      type: "data_attribute",
+      model: "contact",
+      name: body.name,
+      full_name: `custom_attributes.${body.name}`,
+      data_type: body.data_type,
+      custom: true,
+      archived: false,
+      api_writable: true,
+      ...data,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -293,7 +354,9 @@ function verifier(run: Run, c: PlannedCall): Verifier {
   const body = (c.body ?? {}) as Record<string, unknown>;
   switch (c.kind) {
     case "update":
-      return readContactBack((contact) => Object.entries(body).every(([key, sent]) => sentIsStored(contact, key, sent)));
+      return readContactBack((contact) =>
+        Object.entries(body).every(([key, sent]) => sentIsStored(contact, key, sent)),
+      );
     case "attach":
       return readContactBack((contact) => {
         const refs = contactRefs(contact, "companies");
@@ -310,7 +373,11 @@ function verifier(run: Run, c: PlannedCall): Verifier {
       });
     }
     case "unarchive":
-      return { ...readContactBack(() => true), notFoundMeans: true, judge: (r) => (r.ok ? { applied: true, data: r.data } : { applied: false }) };
+      return {
+        ...readContactBack(() => true),
+        notFoundMeans: true,
+        judge: (r) => (r.ok ? { applied: true, data: r.data } : { applied: false }),
+      };
     case "archive":
       return {
         call: { ...CALLS.readBack(contactId), id: `read-back:${c.id}` },
@@ -325,7 +392,9 @@ function verifier(run: Run, c: PlannedCall): Verifier {
         judge(r) {
           if (!r.ok) return { applied: false };
           const list = isObject(r.data) && Array.isArray(r.data.data) ? r.data.data : undefined;
-          const found = list?.find((x): x is Record<string, unknown> => isObject(x) && x.company_id === companyId && typeof x.id === "string");
+          const found = list?.find(
+            (x): x is Record<string, unknown> => isObject(x) && x.company_id === companyId && typeof x.id === "string",
+          );
           if (!found) return list ? { applied: false } : undefined;
           const same =
             (body.name === undefined || found.name === body.name) &&
@@ -436,7 +505,15 @@ function outcome(run: Run): UpdateUserResult {
   }
   const user = buildOutput(run);
   if (!user) {
-    return { ok: false, error: { kind: "intercom_error", message: "Intercom returned no contact to show", hint: "Look the user up", requestId: null } };
+    return {
+      ok: false,
+      error: {
+        kind: "intercom_error",
+        message: "Intercom returned no contact to show",
+        hint: "Look the user up",
+        requestId: null,
+      },
+    };
   }
   return {
     ok: true,
@@ -485,11 +562,15 @@ function failureOutcome(
       ...common,
       kind: "partial",
       failedKind,
-      message: oneLine(`Only part of the update was made (${done}); ${picked.call.purpose} failed: ${picked.error.message}`),
+      message: oneLine(
+        `Only part of the update was made (${done}); ${picked.call.purpose} failed: ${picked.error.message}`,
+      ),
       hint: `${picked.error.hint}. Running the same update again is safe: it sets the same values`,
     };
   }
-  return { ...common, message: oneLine(`${picked.error.message}; nothing was changed`) };
+  // Said when it is not obvious: a refused write, not a user that does not exist.
+  const nothing = failedKind === "not_found" ? "" : "; nothing was changed";
+  return { ...common, message: oneLine(`${picked.error.message}${nothing}`) };
 }
 
 /** The user record: the freshest contact, with the output reads and the writes' own effects merged in. */
@@ -508,7 +589,8 @@ function buildOutput(run: Run) {
     const s = run.states.get(call.id);
     if (s?.status === "ok") return s.data;
     incomplete.push(kind);
-    if (s?.status === "failed") run.notes.push(`The user's ${kind} could not be read for this record: ${s.error.message}.`);
+    if (s?.status === "failed")
+      run.notes.push(`The user's ${kind} could not be read for this record: ${s.error.message}.`);
     return undefined;
   };
   const companiesData = read("companies");
@@ -540,7 +622,9 @@ function buildOutput(run: Run) {
   if (fromList || added.length > 0 || removed.length > 0) {
     const base = fromList ?? [...contactRefs(contact, "tags").ids].map((id) => ({ id, name: "" }));
     const removedIds = new Set(removed.map((c) => c.params?.tag_id));
-    const rows = base.filter((t) => !removedIds.has(t.id)).map((t) => ({ id: t.id, name: t.name === "" ? null : t.name }));
+    const rows = base
+      .filter((t) => !removedIds.has(t.id))
+      .map((t) => ({ id: t.id, name: t.name === "" ? null : t.name }));
     for (const c of added) {
       const id = bodyId(run, c);
       if (!rows.some((t) => t.id === id)) rows.push({ id, name: c.id.slice(4) });
@@ -551,7 +635,9 @@ function buildOutput(run: Run) {
   const output = toUserOutput({
     contact,
     companies,
-    tags: tags ? ({ type: "list", data: tags.map((t) => ({ type: "tag", id: t.id, name: t.name ?? "" })) } as never) : null,
+    tags: tags
+      ? ({ type: "list", data: tags.map((t) => ({ type: "tag", id: t.id, name: t.name ?? "" })) } as never)
+      : null,
     segments: (segmentsData as never) ?? null,
   });
   if (tags) output.tags.tags = tags.map((t) => ({ type: "tag", id: t.id, name: t.name }));

@@ -18,9 +18,15 @@ describe("parseAttributeText: one parser for forms, flags and bulk cells", () =>
     ["a comma inside a value stays in it", { given: "note=a, b", want: { note: "a, b" } }],
     ["pairs separated by commas", { given: "plan=pro, seats=3", want: { plan: "pro", seats: "3" } }],
     ["pairs separated by semicolons and newlines", { given: "a=1;b=2\nc=3", want: { a: "1", b: "2", c: "3" } }],
-    ["a value holding = and :", { given: "url=https://x.example/?a=1, time=10:30", want: { url: "https://x.example/?a=1", time: "10:30" } }],
-    ["quotes are removed", { given: 'zip="01234", code=\'007\'', want: { zip: "01234", code: "007" } }],
-    ["JSON keeps JSON types", { given: '{"plan":"pro","seats":3,"vip":true}', want: { plan: "pro", seats: 3, vip: true } }],
+    [
+      "a value holding = and :",
+      { given: "url=https://x.example/?a=1, time=10:30", want: { url: "https://x.example/?a=1", time: "10:30" } },
+    ],
+    ["quotes are removed", { given: "zip=\"01234\", code='007'", want: { zip: "01234", code: "007" } }],
+    [
+      "JSON keeps JSON types",
+      { given: '{"plan":"pro","seats":3,"vip":true}', want: { plan: "pro", seats: 3, vip: true } },
+    ],
     ["a JSON-looking value after a name is text", { given: 'plan={"a":1}', want: { plan: '{"a":1}' } }],
     ["empty", { given: "  ", want: {} }],
   ];
@@ -41,7 +47,8 @@ describe("parseAttributeText: one parser for forms, flags and bulk cells", () =>
     for (const bad of ["plan", "{nope", "[1]", '{"a":null}', "a:wat=1"]) {
       const r = parseAttributeText(bad);
       expect(r.ok, bad).toBe(false);
-      if (!r.ok) expect(r.errors.every((e) => e.field === "customAttributes" && e.label === "Custom attributes")).toBe(true);
+      if (!r.ok)
+        expect(r.errors.every((e) => e.field === "customAttributes" && e.label === "Custom attributes")).toBe(true);
     }
   });
 
@@ -65,7 +72,10 @@ describe("parseAttributeText: one parser for forms, flags and bulk cells", () =>
 
   it("round-trips through attributesToText (property)", () => {
     const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/);
-    const value = fc.stringMatching(/^[a-z0-9 ,;=:-]{0,12}$/).map((s) => s.trim()).filter((s) => !/^["']/.test(s));
+    const value = fc
+      .stringMatching(/^[a-z0-9 ,;=:-]{0,12}$/)
+      .map((s) => s.trim())
+      .filter((s) => !/^["']/.test(s));
     fc.assert(
       fc.property(fc.dictionary(name, value, { maxKeys: 5 }), (attrs) => {
         const text = attributesToText(attrs);
@@ -108,7 +118,10 @@ describe("typeAttributeValue: typed from the workspace's definition", () => {
     ["a number for a string", { def: def("string"), given: 3, says: "text attribute" }],
     ["maybe for a boolean", { def: def("boolean"), given: "maybe", says: "true/false" }],
     ["yesterday for a date", { def: def("date"), given: "yesterday", says: "ISO 8601" }],
-    ["outside a list's options", { def: def("string", { options: ["free", "pro"] }), given: "gold", says: 'takes one of "free", "pro"' }],
+    [
+      "outside a list's options",
+      { def: def("string", { options: ["free", "pro"] }), given: "gold", says: 'takes one of "free", "pro"' },
+    ],
   ];
   it.each(bad)("%s", (_n, { def: d, given, says }) => {
     const r = typeAttributeValue(d, given);

@@ -4,8 +4,8 @@
  * thing in a terminal form, a VS Code input box, a flag and a CSV cell.
  */
 import { labelOf } from "./fields.js";
-import { parseTime } from "./values.js";
 import type { AttributeDataType, CustomAttributeValue, FieldError } from "./types.js";
+import { parseTime } from "./values.js";
 
 export const ATTRIBUTE_DATA_TYPES: readonly AttributeDataType[] = ["string", "integer", "float", "boolean", "date"];
 
@@ -130,7 +130,9 @@ export function parseAttributeText(text: string): ParseAttributesResult {
       if (typeof value === "string" || typeof value === "boolean" || typeof value === "number") {
         Object.defineProperty(attributes, name, { value, enumerable: true, writable: true, configurable: true });
       } else {
-        errors.push(err(`"${name}" must be text, a number or true/false, not ${value === null ? "null" : typeof value}`));
+        errors.push(
+          err(`"${name}" must be text, a number or true/false, not ${value === null ? "null" : typeof value}`),
+        );
       }
     }
     return errors.length > 0 ? { ok: false, errors } : { ok: true, attributes, types: {} };
@@ -141,7 +143,10 @@ export function parseAttributeText(text: string): ParseAttributesResult {
 /** The text a form shows for attributes already given (the inverse of {@link parseAttributeText} for pairs). */
 export function attributesToText(attributes: Readonly<Record<string, CustomAttributeValue>>): string {
   return Object.entries(attributes)
-    .map(([name, value]) => `${name}=${typeof value === "string" && /[,;\n]/.test(value) ? JSON.stringify(value) : String(value)}`)
+    .map(
+      ([name, value]) =>
+        `${name}=${typeof value === "string" && /[,;\n]/.test(value) ? JSON.stringify(value) : String(value)}`,
+    )
     .join(", ");
 }
 
@@ -198,24 +203,30 @@ export function typeAttributeValue(definition: AttributeDefinition, value: Custo
   switch (definition.dataType) {
     case "integer": {
       const n = text !== null && INTEGER.test(text) ? Number(text) : typeof value === "number" ? value : Number.NaN;
-      if (!Number.isSafeInteger(n)) return { ok: false, message: `"${name}" is a whole number attribute; ${show(value)} is not a whole number` };
+      if (!Number.isSafeInteger(n))
+        return { ok: false, message: `"${name}" is a whole number attribute; ${show(value)} is not a whole number` };
       return { ok: true, value: n };
     }
     case "float": {
       const n = text !== null && DECIMAL.test(text) ? Number(text) : typeof value === "number" ? value : Number.NaN;
-      if (!Number.isFinite(n)) return { ok: false, message: `"${name}" is a number attribute; ${show(value)} is not a number` };
+      if (!Number.isFinite(n))
+        return { ok: false, message: `"${name}" is a number attribute; ${show(value)} is not a number` };
       return { ok: true, value: n };
     }
     case "boolean": {
       if (typeof value === "boolean") return { ok: true, value };
       const b = text !== null ? BOOLEAN_WORDS[text.toLowerCase()] : undefined;
-      if (b === undefined) return { ok: false, message: `"${name}" is a true/false attribute; ${show(value)} is neither` };
+      if (b === undefined)
+        return { ok: false, message: `"${name}" is a true/false attribute; ${show(value)} is neither` };
       return { ok: true, value: b };
     }
     case "date": {
       const seconds = parseTime(value);
       if (seconds === undefined) {
-        return { ok: false, message: `"${name}" is a date attribute; ${show(value)} is not an ISO 8601 date or Unix seconds` };
+        return {
+          ok: false,
+          message: `"${name}" is a date attribute; ${show(value)} is not an ISO 8601 date or Unix seconds`,
+        };
       }
       return { ok: true, value: seconds };
     }
@@ -224,7 +235,10 @@ export function typeAttributeValue(definition: AttributeDefinition, value: Custo
         return { ok: false, message: `"${name}" is a text attribute; give text, not ${show(value)}` };
       }
       if (definition.options.length > 0 && !definition.options.includes(value)) {
-        return { ok: false, message: `"${name}" takes one of ${definition.options.map((o) => `"${o}"`).join(", ")}; not ${show(value)}` };
+        return {
+          ok: false,
+          message: `"${name}" takes one of ${definition.options.map((o) => `"${o}"`).join(", ")}; not ${show(value)}`,
+        };
       }
       return { ok: true, value };
     }
@@ -232,7 +246,9 @@ export function typeAttributeValue(definition: AttributeDefinition, value: Custo
 }
 
 function show(value: CustomAttributeValue): string {
-  return typeof value === "string" ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) : String(value);
+  return typeof value === "string"
+    ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+    : String(value);
 }
 
 /** Edit distance counting a swap of two neighbours as one edit (so "plna" is one away from "plan"), bounded. */
@@ -246,7 +262,8 @@ function distance(a: string, b: string, max: number): number {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       const prev = rows[i - 1] as number[];
       let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
       row.push(v);
       best = Math.min(best, v);
     }

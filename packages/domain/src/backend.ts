@@ -86,7 +86,10 @@ export interface BackendInfo {
 export const SANDBOX_LABEL = "Embedded sandbox (in memory: changes are gone when it stops)";
 
 /** Client settings a frontend may add (progress events, retry tuning); never the token or the host. */
-export type ClientOverrides = Pick<IntercomClientOptions, "maxRetries" | "timeoutMs" | "onEvent" | "maxRateLimitWaitMs">;
+export type ClientOverrides = Pick<
+  IntercomClientOptions,
+  "maxRetries" | "timeoutMs" | "onEvent" | "maxRateLimitWaitMs"
+>;
 
 export interface Backend {
   info: BackendInfo;
@@ -132,14 +135,27 @@ export async function selectBackend(request: BackendRequest, deps: BackendDeps):
 export async function chooseBackend(request: BackendRequest, deps: BackendDeps): Promise<BackendChoiceResult> {
   const names = deps.names ?? CLI_SETTING_NAMES;
   const version = checkApiVersion(request.apiVersion?.trim() || DEFAULT_API_VERSION);
-  if (!version.ok) return failure("invalid_input", `${names.apiVersion}: ${version.message}`, `Use e.g. ${names.apiVersion} ${DEFAULT_API_VERSION}`);
+  if (!version.ok)
+    return failure(
+      "invalid_input",
+      `${names.apiVersion}: ${version.message}`,
+      `Use e.g. ${names.apiVersion} ${DEFAULT_API_VERSION}`,
+    );
   const apiVersion = version.version;
   if (request.region !== undefined && !isRegion(request.region)) {
     const ids = REGIONS.map((r) => r.id);
-    return failure("invalid_input", `${names.region} must be one of ${ids.join(", ")}, not "${request.region}"`, `Use ${names.region} ${ids.join(", ")}`);
+    return failure(
+      "invalid_input",
+      `${names.region} must be one of ${ids.join(", ")}, not "${request.region}"`,
+      `Use ${names.region} ${ids.join(", ")}`,
+    );
   }
   if (request.timeoutMs !== undefined && (!Number.isFinite(request.timeoutMs) || request.timeoutMs < 1)) {
-    return failure("invalid_input", `${names.timeout} must be a positive number of seconds`, `Use e.g. ${names.timeout} 30`);
+    return failure(
+      "invalid_input",
+      `${names.timeout} must be a positive number of seconds`,
+      `Use e.g. ${names.timeout} 30`,
+    );
   }
   if (request.sandbox && (request.baseUrl !== undefined || request.region !== undefined)) {
     return failure(
@@ -203,7 +219,13 @@ export async function chooseBackend(request: BackendRequest, deps: BackendDeps):
           info: { ...info, baseUrl: sandbox.url },
           warnings,
           createClient: (overrides = {}) =>
-            createIntercomClient({ ...timeout, ...overrides, token: sandbox.token, baseUrl: sandbox.url, version: apiVersion }),
+            createIntercomClient({
+              ...timeout,
+              ...overrides,
+              token: sandbox.token,
+              baseUrl: sandbox.url,
+              version: apiVersion,
+            }),
           close: () => sandbox.close(),
         },
       };
@@ -216,7 +238,12 @@ export async function chooseBackend(request: BackendRequest, deps: BackendDeps):
   let info: BackendInfo;
   if (baseUrlText !== undefined) {
     const checked = checkBaseUrl(baseUrlText);
-    if (!checked.ok) return failure("invalid_input", `${names.baseUrl}: ${checked.message}`, "Use https://, or http:// only for 127.0.0.1 or localhost");
+    if (!checked.ok)
+      return failure(
+        "invalid_input",
+        `${names.baseUrl}: ${checked.message}`,
+        "Use https://, or http:// only for 127.0.0.1 or localhost",
+      );
     info = { kind: "custom", label: `Custom server ${checked.url}`, baseUrl: checked.url, apiVersion, tokenSource };
   } else {
     const region = (request.region as Region | undefined) ?? storedRegion ?? "us";

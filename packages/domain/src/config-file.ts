@@ -21,7 +21,10 @@ export interface ConfigLocation {
 }
 
 /** `${XDG_CONFIG_HOME:-~/.config}/intercom-kit/config.json`. */
-export function configLocation(env: Readonly<Record<string, string | undefined>>, home: string = homedir()): ConfigLocation {
+export function configLocation(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string = homedir(),
+): ConfigLocation {
   const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== "" ? env.XDG_CONFIG_HOME : join(home, ".config");
   const dir = join(base, "intercom-kit");
   return { dir, file: join(dir, "config.json") };

@@ -18,7 +18,8 @@ export function readContactList(data: unknown): { contacts: Contact[]; total: nu
     if (!c) return undefined;
     contacts.push(c);
   }
-  const total = typeof data.total_count === "number" && Number.isFinite(data.total_count) ? data.total_count : contacts.length;
+  const total =
+    typeof data.total_count === "number" && Number.isFinite(data.total_count) ? data.total_count : contacts.length;
   return { contacts, total: Math.max(total, contacts.length) };
 }
 
@@ -29,8 +30,10 @@ export function candidateOf(c: Contact): Candidate {
 
 /** "Intercom ID 65ab… (user ID 26, joe@example.com)": a contact named so a person can find it. */
 export function describeContact(c: Contact): string {
-  const parts = [typeof c.external_id === "string" && c.external_id !== "" ? `user ID ${c.external_id}` : null, c.email ?? null]
-    .filter((p): p is string => typeof p === "string" && p !== "");
+  const parts = [
+    typeof c.external_id === "string" && c.external_id !== "" ? `user ID ${c.external_id}` : null,
+    c.email ?? null,
+  ].filter((p): p is string => typeof p === "string" && p !== "");
   const role = c.role === "lead" ? "a lead, " : "";
   return `Intercom ID ${c.id}${parts.length > 0 || role ? ` (${role}${parts.join(", ")})` : ""}`;
 }

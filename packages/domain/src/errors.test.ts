@@ -53,14 +53,20 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
   [
     "404 on attach",
     {
-      given: [http(404, [{ code: "company_not_found" }]), { step: "attach", kind: "attach", subject: "Intercom ID co9" }],
+      given: [
+        http(404, [{ code: "company_not_found" }]),
+        { step: "attach", kind: "attach", subject: "Intercom ID co9" },
+      ],
       want: { kind: "not_found", message: "No company has Intercom ID co9" },
     },
   ],
   [
     "404 on attach, the user missing",
     {
-      given: [http(404, [{ code: "not_found" }]), { step: "attach", kind: "attach", subject: "Intercom ID abc", what: "user" }],
+      given: [
+        http(404, [{ code: "not_found" }]),
+        { step: "attach", kind: "attach", subject: "Intercom ID abc", what: "user" },
+      ],
       want: { kind: "not_found", message: "No user has Intercom ID abc" },
     },
   ],
@@ -107,7 +113,7 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
   [
     "network",
     {
-      given: [{ ...base, kind: "network", cause: "ECONNREFUSED", message: "Could not reach x" }, putCtx],
+      given: [{ ...base, kind: "network", cause: "ECONNREFUSED", notSent: true, message: "Could not reach x" }, putCtx],
       want: { kind: "network", requestId: null },
     },
   ],
@@ -188,7 +194,12 @@ describe("formatError", () => {
 describe("problemsError", () => {
   it("takes the most serious kind and lists every problem", () => {
     const error = problemsError([
-      { kind: "invalid_input", field: "customAttributes", label: "Custom attributes", message: '"plna" is not a custom attribute' },
+      {
+        kind: "invalid_input",
+        field: "customAttributes",
+        label: "Custom attributes",
+        message: '"plna" is not a custom attribute',
+      },
       { kind: "conflict", field: "email", label: "New email", message: "a@b.co already belongs to another contact" },
     ]);
     expect(error.kind).toBe("conflict");

@@ -126,7 +126,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
           : "The change may or may not have been made: look the user up before trying again, or allow more time (--timeout, or the timeout setting)",
       };
     case "aborted":
-      return { ...base, kind: "aborted", message: "Cancelled before Intercom answered", hint: "Run it again to finish" };
+      return {
+        ...base,
+        kind: "aborted",
+        message: "Cancelled before Intercom answered",
+        hint: "Run it again to finish",
+      };
     case "malformed":
       return {
         ...base,
@@ -174,7 +179,9 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     kind = "conflict";
     const existing = failure.errors.map((e) => parseExistingContactId(e.message)).find(Boolean);
     message = withDetail(
-      existing ? `Another contact (Intercom ID ${existing}) already has these details` : "Another contact already has these details",
+      existing
+        ? `Another contact (Intercom ID ${existing}) already has these details`
+        : "Another contact already has these details",
     );
     hint = "Choose another email (or user ID), or update that other contact instead";
     if (existing) extra = { existingContactId: existing };
@@ -193,7 +200,9 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     hint = canonical ? `Use Intercom ID ${canonical}` : "Look the user up again";
   } else if (s >= 500) {
     kind = "intercom_error";
-    message = withDetail(`Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`);
+    message = withDetail(
+      `Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`,
+    );
     hint = "Try again in a minute; Intercom's status page says whether it is down";
   } else {
     kind = "intercom_error";
@@ -245,7 +254,12 @@ export function problemsError(problems: Problem[]): UpdateUserError {
   };
 }
 
-export function ambiguousError(subject: string, total: number, candidates: Candidate[], requestId: string | null): UpdateUserError {
+export function ambiguousError(
+  subject: string,
+  total: number,
+  candidates: Candidate[],
+  requestId: string | null,
+): UpdateUserError {
   const ids = candidates.map((c) => c.id);
   return {
     kind: "ambiguous",
@@ -258,7 +272,11 @@ export function ambiguousError(subject: string, total: number, candidates: Candi
   };
 }
 
-export function abortedError(applied: AppliedStep[] = [], unknown: Step[] = [], notApplied: Step[] = []): UpdateUserError {
+export function abortedError(
+  applied: AppliedStep[] = [],
+  unknown: Step[] = [],
+  notApplied: Step[] = [],
+): UpdateUserError {
   if (applied.length === 0 && unknown.length === 0) {
     return {
       kind: "aborted",
@@ -272,7 +290,9 @@ export function abortedError(applied: AppliedStep[] = [], unknown: Step[] = [], 
   return {
     kind: "aborted",
     message: oneLine(
-      applied.length > 0 ? `Cancelled after part of the update was made (${done})` : "Cancelled while a change was being sent",
+      applied.length > 0
+        ? `Cancelled after part of the update was made (${done})`
+        : "Cancelled while a change was being sent",
     ),
     // A request in flight when the signal fired may still have been applied by Intercom.
     hint: "Running the same update again is safe and finishes it; or look the user up to see where it stopped",

@@ -90,7 +90,7 @@ export {
 } from "./fields.js";
 export { type LookupInput, type LookupOptions, lookupUser, planLookup } from "./lookup.js";
 export { toUserOutput } from "./output.js";
-export { CONTACT_ID_PLACEHOLDER, COMPANY_ID_PLACEHOLDER, criticalPath, type PlanOptions, planUpdate } from "./plan.js";
+export { COMPANY_ID_PLACEHOLDER, CONTACT_ID_PLACEHOLDER, criticalPath, type PlanOptions, planUpdate } from "./plan.js";
 export { prepareUpdate } from "./prepare.js";
 export {
   appliedSummary,

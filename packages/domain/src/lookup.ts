@@ -19,10 +19,22 @@ export interface LookupOptions extends RunOptions {
   output?: OutputMode;
 }
 
-const NONE = { contact: false, checkEmail: false, checkUserId: false, checkCompany: false, findCompany: false, dataAttributes: false, workspaceTags: false, admins: false };
+const NONE = {
+  contact: false,
+  checkEmail: false,
+  checkUserId: false,
+  checkCompany: false,
+  findCompany: false,
+  dataAttributes: false,
+  workspaceTags: false,
+  admins: false,
+};
 
 /** The calls of a lookup: resolve the user, and read their companies, tags and segments (beside the read, by Intercom ID). */
-export function planLookup(input: UpdateUserInput, options: { apiVersion?: string; output?: OutputMode } = {}): UpdatePlan {
+export function planLookup(
+  input: UpdateUserInput,
+  options: { apiVersion?: string; output?: OutputMode } = {},
+): UpdatePlan {
   const apiVersion = options.apiVersion ?? "2.15";
   const [resolve] = lookupCalls(input, { ...NONE, contact: true }, apiVersion);
   const calls: PlannedCall[] = resolve ? [resolve] : [];
@@ -35,7 +47,12 @@ export function planLookup(input: UpdateUserInput, options: { apiVersion?: strin
       calls.push(c);
     }
   }
-  return { identifyBy: identifyByOf(input), calls, roundTrips: criticalPath(calls), notes: planNotes(input, apiVersion) };
+  return {
+    identifyBy: identifyByOf(input),
+    calls,
+    roundTrips: criticalPath(calls),
+    notes: planNotes(input, apiVersion),
+  };
 }
 
 /**
@@ -54,7 +71,10 @@ export async function lookupUser(
   );
   if (!validation.ok) return { ok: false, error: invalidInputError(validation.errors) };
   if (options.signal?.aborted) return { ok: false, error: abortedError() };
-  const plan = planLookup(validation.input, { apiVersion: client.version, ...(options.output ? { output: options.output } : {}) });
+  const plan = planLookup(validation.input, {
+    apiVersion: client.version,
+    ...(options.output ? { output: options.output } : {}),
+  });
   const [resolve, ...reads] = plan.calls;
   if (!resolve) return { ok: false, error: invalidInputError([]) };
   const lookups: PlannedCall[] = [resolve];
@@ -62,7 +82,17 @@ export async function lookupUser(
   const found = resolveContact(client, validation.input, resolve, options, lookups);
   const readAll = async (contactId: string) =>
     Promise.all(
-      reads.map((c) => runRead(client, { ...c, params: { contact_id: contactId }, path: c.path.replace("{contact_id}", encodeURIComponent(contactId)) }, options)),
+      reads.map((c) =>
+        runRead(
+          client,
+          {
+            ...c,
+            params: { contact_id: contactId },
+            path: c.path.replace("{contact_id}", encodeURIComponent(contactId)),
+          },
+          options,
+        ),
+      ),
     );
   const early = byId ? readAll(validation.input.intercomId as string) : undefined;
   const contact = await found;
@@ -90,9 +120,12 @@ export async function lookupUser(
   });
   if (contact.value.mergedFrom) {
     user.merged_from = contact.value.mergedFrom;
-    notes.push(`${contact.value.mergedFrom} belonged to a contact that was merged into ${user.id}; this is ${user.id}.`);
+    notes.push(
+      `${contact.value.mergedFrom} belonged to a contact that was merged into ${user.id}; this is ${user.id}.`,
+    );
   }
   const missing = notes.filter((n) => n.includes("could not be read")).length;
-  if (missing > 0) user.incomplete = ["companies", "tags", "segments"].filter((k) => notes.some((n) => n.includes(`user's ${k}`)));
+  if (missing > 0)
+    user.incomplete = ["companies", "tags", "segments"].filter((k) => notes.some((n) => n.includes(`user's ${k}`)));
   return { ok: true, user, contact: contact.value.contact, notes };
 }

@@ -119,7 +119,7 @@ describe("planUpdate (nothing known yet)", () => {
   it("truncates monthly spend in the body and says so", () => {
     const plan = planUpdate({ userId: "1", companyId: "c", companyMonthlySpend: 155.98 });
     expect(plan.calls.find((c) => c.id === "company")?.body).toEqual({ company_id: "c", monthly_spend: 155 });
-    expect(plan.notes.join(" ")).toContain("155.98 will be stored as 155");
+    expect(plan.notes.join(" ")).toContain("155.98 is stored as 155");
   });
 
   it("searches by external_id on API versions before 2.13", () => {
@@ -154,7 +154,12 @@ describe("planUpdate (nothing known yet)", () => {
   });
 
   it("does not mutate its input", () => {
-    const input = Object.freeze({ userId: "1", companyId: "c", companyMonthlySpend: 9.5, tags: Object.freeze(["a"]) as string[] });
+    const input = Object.freeze({
+      userId: "1",
+      companyId: "c",
+      companyMonthlySpend: 9.5,
+      tags: Object.freeze(["a"]) as string[],
+    });
     planUpdate(input);
     expect(input.companyMonthlySpend).toBe(9.5);
   });
@@ -188,23 +193,48 @@ const contact = (over: Partial<Contact> & Record<string, unknown> = {}): Contact
   }) as Contact;
 
 describe("contactBody: only what differs", () => {
-  const rows: Array<[string, { input: UpdateUserInput; facts?: Partial<Parameters<typeof contactBody>[1]>; want: UpdateContactBody }]> = [
+  const rows: Array<
+    [string, { input: UpdateUserInput; facts?: Partial<Parameters<typeof contactBody>[1]>; want: UpdateContactBody }]
+  > = [
     ["same name: nothing", { input: { intercomId: "c1", name: "Joe" }, want: {} }],
     ["new name", { input: { intercomId: "c1", name: "Jo" }, want: { name: "Jo" } }],
-    ["unsubscribed false when it is false: nothing", { input: { intercomId: "c1", unsubscribedFromEmails: false }, want: {} }],
-    ["unsubscribed true", { input: { intercomId: "c1", unsubscribedFromEmails: true }, want: { unsubscribed_from_emails: true } }],
-    ["email in another case is a change", { input: { intercomId: "c1", email: "Joe@example.com" }, want: { email: "Joe@example.com" } }],
+    [
+      "unsubscribed false when it is false: nothing",
+      { input: { intercomId: "c1", unsubscribedFromEmails: false }, want: {} },
+    ],
+    [
+      "unsubscribed true",
+      { input: { intercomId: "c1", unsubscribedFromEmails: true }, want: { unsubscribed_from_emails: true } },
+    ],
+    [
+      "email in another case is a change",
+      { input: { intercomId: "c1", email: "Joe@example.com" }, want: { email: "Joe@example.com" } },
+    ],
     ["avatar compared with image_url", { input: { intercomId: "c1", avatar: "https://x.example/a.png" }, want: {} }],
     [
       "only the attributes that differ",
-      { input: { intercomId: "c1", customAttributes: { plan: "pro", seats: 4 } }, facts: { attributes: { plan: "pro", seats: 4 } }, want: { custom_attributes: { seats: 4 } } },
+      {
+        input: { intercomId: "c1", customAttributes: { plan: "pro", seats: 4 } },
+        facts: { attributes: { plan: "pro", seats: 4 } },
+        want: { custom_attributes: { seats: 4 } },
+      },
     ],
-    ["owner as number on 2.15", { input: { intercomId: "c1", owner: "x" }, facts: { ownerId: "8" }, want: { owner_id: 8 } }],
-    ["owner as string on 2.16", { input: { intercomId: "c1", owner: "x" }, facts: { ownerId: "8", apiVersion: "2.16" }, want: { owner_id: "8" } }],
+    [
+      "owner as number on 2.15",
+      { input: { intercomId: "c1", owner: "x" }, facts: { ownerId: "8" }, want: { owner_id: 8 } },
+    ],
+    [
+      "owner as string on 2.16",
+      { input: { intercomId: "c1", owner: "x" }, facts: { ownerId: "8", apiVersion: "2.16" }, want: { owner_id: "8" } },
+    ],
     ["same owner: nothing", { input: { intercomId: "c1", owner: "x" }, facts: { ownerId: "7" }, want: {} }],
     [
       "email verified goes with the email even when the email is the same",
-      { input: { intercomId: "c1", email: "joe@example.com", emailVerified: true }, facts: { apiVersion: "2.16" }, want: { email: "joe@example.com", email_verified: true } },
+      {
+        input: { intercomId: "c1", email: "joe@example.com", emailVerified: true },
+        facts: { apiVersion: "2.16" },
+        want: { email: "joe@example.com", email_verified: true },
+      },
     ],
   ];
   it.each(rows)("%s", (_name, { input, facts, want }) => {
@@ -212,7 +242,12 @@ describe("contactBody: only what differs", () => {
   });
 
   it("sends everything given when the contact is not known", () => {
-    expect(contactBody({ intercomId: "c1", name: "Joe", phone: "1", customAttributes: { seats: "3" } }, { contact: null, apiVersion: "2.15" })).toEqual({
+    expect(
+      contactBody(
+        { intercomId: "c1", name: "Joe", phone: "1", customAttributes: { seats: "3" } },
+        { contact: null, apiVersion: "2.15" },
+      ),
+    ).toEqual({
       name: "Joe",
       phone: "1",
       custom_attributes: { seats: 3 },
@@ -223,13 +258,17 @@ describe("contactBody: only what differs", () => {
 describe("companyUpsertBody", () => {
   it("skips an existing company with the same name and spend", () => {
     const input = { userId: "1", companyId: "366", companyName: "Serenity", companyMonthlySpend: 155.9 };
-    expect(companyUpsertBody(input, { state: "exists", id: "co", name: "Serenity", monthlySpend: 155 })).toBeUndefined();
+    expect(
+      companyUpsertBody(input, { state: "exists", id: "co", name: "Serenity", monthlySpend: 155 }),
+    ).toBeUndefined();
     expect(companyUpsertBody(input, { state: "exists", id: "co", name: "Serenity", monthlySpend: 100 })).toEqual({
       company_id: "366",
       name: "Serenity",
       monthly_spend: 155,
     });
-    expect(companyUpsertBody({ userId: "1", companyId: "366" }, { state: "exists", id: "co", name: "S", monthlySpend: 1 })).toBeUndefined();
+    expect(
+      companyUpsertBody({ userId: "1", companyId: "366" }, { state: "exists", id: "co", name: "S", monthlySpend: 1 }),
+    ).toBeUndefined();
     expect(companyUpsertBody({ userId: "1", companyId: "366" }, { state: "missing" })).toEqual({ company_id: "366" });
   });
 });
@@ -272,7 +311,14 @@ describe("writeCalls", () => {
   });
 
   it("an existing company is attached beside its update", () => {
-    const calls = writeCalls({ ...base, companyUpsert: { body: { company_id: "e", name: "E" }, isNew: false }, attach: { ref: "co1", label: "e" } }, "contact");
+    const calls = writeCalls(
+      {
+        ...base,
+        companyUpsert: { body: { company_id: "e", name: "E" }, isNew: false },
+        attach: { ref: "co1", label: "e" },
+      },
+      "contact",
+    );
     expect(criticalPath(calls)).toBe(1);
   });
 });

@@ -154,16 +154,23 @@ export const CALLS = {
       body: externalIdSearchBody(externalId, "any"),
     }),
   checkCompany: (companyId: string) =>
-    call("check-company", "GET", "/companies/{company_id}", `check that the company with Intercom ID ${companyId} exists`, {
-      params: { company_id: companyId },
-    }),
+    call(
+      "check-company",
+      "GET",
+      "/companies/{company_id}",
+      `check that the company with Intercom ID ${companyId} exists`,
+      {
+        params: { company_id: companyId },
+      },
+    ),
   findCompany: (companyId: string) =>
     call("find-company", "GET", "/companies", `read the company with company ID ${companyId}`, {
       query: { company_id: companyId },
     }),
   dataAttributes: () =>
+    // Archived ones too, so an archived attribute is named as such rather than as unknown.
     call("data-attributes", "GET", "/data_attributes", "read the workspace's custom attributes", {
-      query: { model: "contact" },
+      query: { model: "contact", include_archived: "true" },
     }),
   workspaceTags: () => call("workspace-tags", "GET", "/tags", "read the workspace's tags"),
   admins: () => call("admins", "GET", "/admins", "read the workspace's admins (for the owner)"),
@@ -180,9 +187,15 @@ export const CALLS = {
   createTag: (name: string) =>
     call("create-tag", "POST", "/tags", `create the tag ${name}`, { id: `create-tag:${name}`, body: { name } }),
   company: (body: CompanyUpsertBody, isNew: boolean) =>
-    call("company", "POST", "/companies", `${isNew ? "create" : "update"} the company with company ID ${body.company_id}`, {
-      body,
-    }),
+    call(
+      "company",
+      "POST",
+      "/companies",
+      `${isNew ? "create" : "update"} the company with company ID ${body.company_id}`,
+      {
+        body,
+      },
+    ),
   update: (contactId: string, body: UpdateContactBody) =>
     call("update", "PUT", "/contacts/{contact_id}", `update the user's fields (${Object.keys(body).join(", ")})`, {
       params: onContact(contactId),
@@ -295,7 +308,12 @@ function guessAll(
   if (!attributes) return undefined;
   const out: Record<string, CustomAttributeValue> = {};
   for (const [name, value] of Object.entries(attributes)) {
-    Object.defineProperty(out, name, { value: guessAttributeValue(value), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: guessAttributeValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -463,7 +481,8 @@ export function lookupCalls(input: UpdateUserInput, needs: LookupNeeds, apiVersi
   }
   if (needs.checkEmail && input.email !== undefined) calls.push(CALLS.checkEmail(input.email));
   if (needs.checkUserId && input.externalId !== undefined) calls.push(CALLS.checkUserId(input.externalId));
-  if (needs.checkCompany && input.intercomCompanyId !== undefined) calls.push(CALLS.checkCompany(input.intercomCompanyId));
+  if (needs.checkCompany && input.intercomCompanyId !== undefined)
+    calls.push(CALLS.checkCompany(input.intercomCompanyId));
   if (needs.findCompany && input.companyId !== undefined) calls.push(CALLS.findCompany(input.companyId));
   if (needs.dataAttributes) calls.push(CALLS.dataAttributes());
   if (needs.workspaceTags) calls.push(CALLS.workspaceTags());
@@ -481,7 +500,7 @@ export interface PlanOptions {
 
 /**
  * The calls an update makes when nothing is known yet (no network): every lookup and check, then every given value
- * written (a prepared update writes only what differs), a company by Company ID counted as new. For dry runs
+ * written (a prepared update writes only what differs), a company by Company ID and every tag counted as new. For dry runs
  * without a connection and for round-trip estimates; `prepareUpdate` gives the exact plan.
  */
 export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): UpdatePlan {
@@ -508,13 +527,22 @@ export function planUpdate(input: UpdateUserInput, options: PlanOptions = {}): U
       : input.companyId !== undefined
         ? { attach: { ref: COMPANY_ID_PLACEHOLDER, label: `with company ID ${input.companyId}` } }
         : {}),
-    createTags: [],
+    // Counted as missing (an upper bound, like a company counted as new): created, then added.
+    createTags: [...(input.tags ?? [])],
     tag: (input.tags ?? []).map((name) => ({ ref: tagPlaceholder(name), name })),
     untag: (input.untags ?? []).map((name) => ({ id: tagPlaceholder(name), name })),
     archive: input.archive === true,
   };
-  const calls = [...lookups, ...writeCalls(changes, options.output ?? "full", lookups.map((c) => c.id))];
-  return { identifyBy, calls, roundTrips: criticalPath(calls), notes: planNotes(input, apiVersion) };
+  const calls = [
+    ...lookups,
+    ...writeCalls(
+      changes,
+      options.output ?? "full",
+      lookups.map((c) => c.id),
+    ),
+  ];
+  const notes = [...planNotes(input, apiVersion), ...spendNote(input.companyMonthlySpend)];
+  return { identifyBy, calls, roundTrips: criticalPath(calls), notes };
 }
 
 /** Notes that hold whatever the lookup finds (the prepared plan adds what it learns). */
@@ -530,9 +558,12 @@ export function planNotes(input: UpdateUserInput, apiVersion: string): string[] 
       `Finding by email needs exactly one user (leads are not counted) with ${input.lookupEmail}; users created in the last few minutes may not be searchable yet.`,
     );
   }
-  const spend = input.companyMonthlySpend;
-  if (spend !== undefined && !Number.isInteger(spend)) {
-    notes.push(`Monthly spend ${spend} will be stored as ${storedSpend(spend)}: Intercom keeps whole numbers only.`);
-  }
   return notes;
+}
+
+/** Said when a monthly spend with a fraction is sent: Intercom keeps the whole number. */
+export function spendNote(spend: number | undefined): string[] {
+  return spend !== undefined && !Number.isInteger(spend)
+    ? [`Monthly spend ${spend} is stored as ${storedSpend(spend)}: Intercom keeps whole numbers only.`]
+    : [];
 }

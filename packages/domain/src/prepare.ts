@@ -12,8 +12,8 @@ import {
 } from "./attributes.js";
 import { candidateOf, contactRefs, describeContact, readContact, readContactList } from "./contact.js";
 import {
-  ambiguousError,
   abortedError,
+  ambiguousError,
   errorFromFailure,
   type FailureContext,
   invalidInputError,
@@ -37,6 +37,7 @@ import {
   lookupCalls,
   lookupNeeds,
   planNotes,
+  spendNote,
   tagPlaceholder,
   writeCalls,
   writesNothing,
@@ -55,7 +56,6 @@ import type {
   RunOptions,
   UpdateUserError,
   UpdateUserInput,
-  WorkspaceCache,
 } from "./types.js";
 import { validateUpdateUserInput } from "./validate.js";
 import { sameEmail, sameTagName, showTime, storedSpend } from "./values.js";
@@ -98,6 +98,8 @@ export function thrownFailure(c: PlannedCall, error: unknown): IntercomFailure {
   return {
     kind: "network",
     cause: "internal",
+    // Thrown before or while sending: it may have left, so treat it as possibly sent.
+    notSent: false,
     message: `Could not send ${c.method} ${c.path}: ${error instanceof Error ? error.message : String(error)}`,
     method: c.method,
     path: c.path,
@@ -177,7 +179,9 @@ export async function prepareValid(
   const subject = subjectOf(input);
 
   if (needs.contact) {
-    const first = wire.find((c) => c.phase === "lookup" && (c.kind === "find" || c.kind === "search" || c.kind === "get"));
+    const first = wire.find(
+      (c) => c.phase === "lookup" && (c.kind === "find" || c.kind === "search" || c.kind === "get"),
+    );
     if (first) {
       tasks.push(
         resolveContact(client, input, first, options, lookups).then((r) => {
@@ -228,11 +232,9 @@ export async function prepareValid(
   if (needs.dataAttributes) {
     const c = CALLS.dataAttributes();
     tasks.push(
-      cached(cache, CACHE_KEYS.dataAttributes, () => read(c)).result.then(
-        (r) => {
-          reads.definitions = parsed(r, c, readDefinitions, "something that is not a list of data attributes");
-        },
-      ),
+      cached(cache, CACHE_KEYS.dataAttributes, () => read(c)).result.then((r) => {
+        reads.definitions = parsed(r, c, readDefinitions, "something that is not a list of data attributes");
+      }),
     );
   }
   if (needs.workspaceTags) {
@@ -256,7 +258,15 @@ export async function prepareValid(
 
   // The user first: nothing else matters when they cannot be found.
   if (reads.contact && !reads.contact.ok) return reads.contact;
-  for (const r of [reads.email, reads.userId, reads.checkCompany, reads.company, reads.definitions, reads.tags, reads.admins]) {
+  for (const r of [
+    reads.email,
+    reads.userId,
+    reads.checkCompany,
+    reads.company,
+    reads.definitions,
+    reads.tags,
+    reads.admins,
+  ]) {
     if (r && !r.ok) return r;
   }
   const contact = known ?? (reads.contact?.ok ? reads.contact.value.contact : null);
@@ -313,7 +323,9 @@ function failureOf(
 function listOutcome(r: IntercomResult<unknown>, c: PlannedCall): Outcome<Contact[]> {
   if (!r.ok) return { ok: false, error: failureOf(r.error, c, "the check") };
   const list = readContactList(r.data);
-  return list ? { ok: true, value: list.contacts } : { ok: false, error: unexpectedAnswer(c, "something that is not a contact list") };
+  return list
+    ? { ok: true, value: list.contacts }
+    : { ok: false, error: unexpectedAnswer(c, "something that is not a contact list") };
 }
 
 function parsed<T>(
@@ -335,7 +347,12 @@ function companyFact(r: IntercomResult<unknown>, c: PlannedCall, companyId: stri
       : { ok: false, error: failureOf(r.error, c, `company ID ${companyId}`, "company") };
   }
   const data = r.data;
-  const list = isObject(data) && Array.isArray(data.data) ? data.data : isObject(data) && typeof data.id === "string" ? [data] : undefined;
+  const list =
+    isObject(data) && Array.isArray(data.data)
+      ? data.data
+      : isObject(data) && typeof data.id === "string"
+        ? [data]
+        : undefined;
   if (!list) return { ok: false, error: unexpectedAnswer(c, "something that is not a company list") };
   const found = list.find(
     (x): x is Record<string, unknown> => isObject(x) && x.company_id === companyId && typeof x.id === "string",
@@ -368,14 +385,21 @@ export async function resolveContact(
       if (!list) return { ok: false, error: unexpectedAnswer(first, "something that is not a contact list") };
       const [one] = list.contacts;
       if (list.total === 1 && one) return { ok: true, value: { contact: one } };
-      if (!one) return { ok: false, error: { ...notFoundError({ step: first.id, kind: first.kind, subject }), requestId: r.requestId } };
+      if (!one)
+        return {
+          ok: false,
+          error: { ...notFoundError({ step: first.id, kind: first.kind, subject }), requestId: r.requestId },
+        };
       return { ok: false, error: ambiguousError(subject, list.total, list.contacts.map(candidateOf), r.requestId) };
     }
     const contact = readContact(r.data);
-    return contact ? { ok: true, value: { contact } } : { ok: false, error: unexpectedAnswer(first, "something that is not a contact") };
+    return contact
+      ? { ok: true, value: { contact } }
+      : { ok: false, error: unexpectedAnswer(first, "something that is not a contact") };
   }
   const failure = r.error;
-  const canonical = failure.kind === "http" && failure.status === 410 ? parseCanonicalContactId(failure.link) : undefined;
+  const canonical =
+    failure.kind === "http" && failure.status === 410 ? parseCanonicalContactId(failure.link) : undefined;
   if (!canonical) return { ok: false, error: failureOf(failure, first, subject) };
   // Merged (API 2.16 answers 410 with the surviving contact in Link): update that one and say so before writing.
   const follow = CALLS.get(canonical, "merged", `read the contact ${canonical} it was merged into`);
@@ -421,18 +445,38 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
   const emailTaken = others(f.emailOwners)[0];
   if (emailTaken && input.email !== undefined) {
     existingContactId = emailTaken.id as string;
-    problems.push(problem("conflict", "email", `${input.email} already belongs to another contact: ${describeContact(emailTaken)}`));
+    problems.push(
+      problem("conflict", "email", `${input.email} already belongs to another contact: ${describeContact(emailTaken)}`),
+    );
   }
   const userIdTaken = others(f.userIdOwners)[0];
   if (userIdTaken && input.externalId !== undefined) {
     existingContactId ??= userIdTaken.id as string;
-    problems.push(problem("conflict", "externalId", `${input.externalId} already belongs to another contact: ${describeContact(userIdTaken)}`));
+    problems.push(
+      problem(
+        "conflict",
+        "externalId",
+        `${input.externalId} already belongs to another contact: ${describeContact(userIdTaken)}`,
+      ),
+    );
   }
   if (f.companyExists === false) {
-    problems.push(problem("not_found", "intercomCompanyId", `no company has Intercom ID ${input.intercomCompanyId}; give Company ID (and a name) to create one`));
+    problems.push(
+      problem(
+        "not_found",
+        "intercomCompanyId",
+        `no company has Intercom ID ${input.intercomCompanyId}; give Company ID (and a name) to create one`,
+      ),
+    );
   }
   if (contact && input.role === "user" && contact.role !== "user" && contact.role !== "lead") {
-    problems.push(problem("invalid_input", "role", `the contact's role is "${String(contact.role)}"; only a lead can become a user`));
+    problems.push(
+      problem(
+        "invalid_input",
+        "role",
+        `the contact's role is "${String(contact.role)}"; only a lead can become a user`,
+      ),
+    );
   }
 
   // Owner: an admin of the workspace, by email or id.
@@ -474,7 +518,13 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
           const dataType: AttributeDataType = input.attributeTypes?.[name] ?? inferDataType(value);
           const near = closestName(name, names);
           if (near) {
-            problems.push(problem("invalid_input", "customAttributes", `"${name}" is not an attribute of this workspace, but "${near}" is; use that name (nothing is created when a name is this close)`));
+            problems.push(
+              problem(
+                "invalid_input",
+                "customAttributes",
+                `"${name}" is not an attribute of this workspace, but "${near}" is; use that name (nothing is created when a name is this close)`,
+              ),
+            );
             continue;
           }
           result = typeAttributeValue({ name, dataType, options: [], archived: false, apiWritable: true }, value);
@@ -491,10 +541,22 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
           continue;
         }
       } else if (def.archived) {
-        problems.push(problem("invalid_input", "customAttributes", `"${name}" is archived in this workspace; restore it in Intercom (Settings > Data) or drop it`));
+        problems.push(
+          problem(
+            "invalid_input",
+            "customAttributes",
+            `"${name}" is archived in this workspace; restore it in Intercom (Settings > Data) or drop it`,
+          ),
+        );
         continue;
       } else if (!def.apiWritable) {
-        problems.push(problem("invalid_input", "customAttributes", `"${name}" cannot be written through the API (Intercom marks it read-only for apps)`));
+        problems.push(
+          problem(
+            "invalid_input",
+            "customAttributes",
+            `"${name}" cannot be written through the API (Intercom marks it read-only for apps)`,
+          ),
+        );
         continue;
       } else {
         result = typeAttributeValue(def, value);
@@ -514,11 +576,22 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
   }
 
   // The writes: only what differs from what the lookup read.
-  const body = contactBody(input, { contact, apiVersion: f.apiVersion, ...(typed ? { attributes: typed } : {}), ...(ownerId !== undefined ? { ownerId } : {}) });
+  const body = contactBody(input, {
+    contact,
+    apiVersion: f.apiVersion,
+    ...(typed ? { attributes: typed } : {}),
+    ...(ownerId !== undefined ? { ownerId } : {}),
+  });
   const changes: FieldChange[] = [];
-  const show = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === "string" ? v : String(v));
-  const line = (key: FieldKey, current: string | null | undefined, next: string, changed: boolean, label = labelOf(key)) =>
-    changes.push({ key, label, current, next, changed });
+  const show = (v: unknown): string | null =>
+    v === null || v === undefined ? null : typeof v === "string" ? v : String(v);
+  const line = (
+    key: FieldKey,
+    current: string | null | undefined,
+    next: string,
+    changed: boolean,
+    label = labelOf(key),
+  ) => changes.push({ key, label, current, next, changed });
 
   for (const field of FIELDS) {
     const property = field.contactProperty;
@@ -526,19 +599,37 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     if (!property || next === undefined) continue;
     const cur = contact ? currentProperty(contact, property) : undefined;
     const timeLike = field.kind === "time";
-    const shownCur = cur === undefined ? (contact ? null : undefined) : timeLike && typeof cur === "number" ? showTime(cur) : show(cur);
+    const shownCur =
+      cur === undefined
+        ? contact
+          ? null
+          : undefined
+        : timeLike && typeof cur === "number"
+          ? showTime(cur)
+          : show(cur);
     const shownNext = timeLike && typeof next === "number" ? showTime(next) : (show(next) as string);
     line(field.key, shownCur, shownNext, Object.hasOwn(body, property));
   }
   if (input.owner !== undefined && ownerId !== undefined) {
     const cur = contact ? show((contact as Record<string, unknown>).owner_id) : undefined;
-    line("owner", cur === null ? null : cur === undefined ? undefined : `admin ${cur}`, ownerShown ?? ownerId, Object.hasOwn(body, "owner_id"));
+    line(
+      "owner",
+      cur === null ? null : cur === undefined ? undefined : `admin ${cur}`,
+      ownerShown ?? ownerId,
+      Object.hasOwn(body, "owner_id"),
+    );
   }
   for (const [name, value] of Object.entries(typed ?? {})) {
     const attrs = (contact?.custom_attributes ?? {}) as Record<string, unknown>;
     const cur = contact ? (Object.hasOwn(attrs, name) ? show(attrs[name]) : null) : undefined;
     const sentAttrs = (body.custom_attributes ?? {}) as Record<string, unknown>;
-    line("customAttributes", cur, show(value) as string, Object.hasOwn(sentAttrs, name), `${labelOf("customAttributes")}: ${name}`);
+    line(
+      "customAttributes",
+      cur,
+      show(value) as string,
+      Object.hasOwn(sentAttrs, name),
+      `${labelOf("customAttributes")}: ${name}`,
+    );
   }
 
   // Company.
@@ -547,7 +638,12 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
   let companyUpsert: ChangeSet["companyUpsert"];
   if (input.intercomCompanyId !== undefined) {
     const has = companies.ids.has(input.intercomCompanyId);
-    line("intercomCompanyId", contact ? (has ? input.intercomCompanyId : null) : undefined, input.intercomCompanyId, !has);
+    line(
+      "intercomCompanyId",
+      contact ? (has ? input.intercomCompanyId : null) : undefined,
+      input.intercomCompanyId,
+      !has,
+    );
     if (!has) attach = { ref: input.intercomCompanyId, label: `with Intercom ID ${input.intercomCompanyId}` };
   }
   if (input.companyId !== undefined) {
@@ -555,14 +651,30 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     const exists = fact.state === "exists" ? fact : undefined;
     const upsert = companyUpsertBody(input, fact);
     if (upsert) companyUpsert = { body: upsert, isNew: !exists };
+    if (upsert?.monthly_spend !== undefined) notes.push(...spendNote(input.companyMonthlySpend));
     const has = exists ? companies.ids.has(exists.id) : false;
-    line("companyId", contact && exists ? (has ? input.companyId : null) : contact ? null : undefined, input.companyId, !has);
+    line(
+      "companyId",
+      contact && exists ? (has ? input.companyId : null) : contact ? null : undefined,
+      input.companyId,
+      !has,
+    );
     if (input.companyName !== undefined) {
-      line("companyName", exists ? exists.name : null, input.companyName, exists ? exists.name !== input.companyName : true);
+      line(
+        "companyName",
+        exists ? exists.name : null,
+        input.companyName,
+        exists ? exists.name !== input.companyName : true,
+      );
     }
     if (input.companyMonthlySpend !== undefined) {
       const next = storedSpend(input.companyMonthlySpend);
-      line("companyMonthlySpend", exists ? show(exists.monthlySpend) : fact.state === "missing" ? null : undefined, String(next), exists ? exists.monthlySpend !== next : true);
+      line(
+        "companyMonthlySpend",
+        exists ? show(exists.monthlySpend) : fact.state === "missing" ? null : undefined,
+        String(next),
+        exists ? exists.monthlySpend !== next : true,
+      );
     }
     if (!has) {
       attach = exists
@@ -586,7 +698,13 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
   for (const name of input.tags ?? []) {
     const existing = f.tags?.find((t) => sameTagName(t.name, name));
     const has = existing ? held.ids.has(existing.id) : false;
-    line("tags", contact ? (has ? "tagged" : "not tagged") : undefined, "tagged", !has, `Tag ${existing?.name ?? name}`);
+    line(
+      "tags",
+      contact ? (has ? "tagged" : "not tagged") : undefined,
+      "tagged",
+      !has,
+      `Tag ${existing?.name ?? name}`,
+    );
     if (has) continue;
     if (existing) tag.push({ ref: existing.id, name: existing.name });
     else {
@@ -609,18 +727,23 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     line("untags", contact ? "tagged" : undefined, "not tagged", true, `Tag ${existing.name}`);
     untag.push({ id: existing.id, name: existing.name });
   }
-  for (const a of createAttributes) notes.push(`The custom attribute ${a.name} does not exist yet: it will be created as ${a.dataType}.`);
+  for (const a of createAttributes)
+    notes.push(`The custom attribute ${a.name} does not exist yet: it will be created as ${a.dataType}.`);
 
   if (input.unarchive) {
     line("unarchive", undefined, "restored", true);
-    notes.push("The user is restored from the archive first; an archived user cannot be read, so every given value is sent.");
+    notes.push(
+      "The user is restored from the archive first; an archived user cannot be read, so every given value is sent.",
+    );
   }
   if (input.archive) line("archive", contact ? "not archived" : undefined, "archived", true);
   if (!contact && !input.unarchive) {
     notes.push("The user is not read first (nothing needed checking), so every given value is sent as it is.");
   }
   if (f.mergedFrom) {
-    notes.push(`${sentence(f.subject)} belonged to a contact that was merged into ${contactId}; the update goes to ${contactId}.`);
+    notes.push(
+      `${sentence(f.subject)} belonged to a contact that was merged into ${contactId}; the update goes to ${contactId}.`,
+    );
   }
   const unchangedLines = changes.filter((c) => !c.changed);
   if (unchangedLines.length > 0) {

@@ -51,10 +51,15 @@ export function resolveCall(c: PlannedCall, refs: Refs): PlannedCall | Unresolve
 }
 
 const param = (c: PlannedCall, name: string): string => c.params?.[name] ?? "";
-const field = (c: PlannedCall, name: string): string => String((c.body as Record<string, unknown> | undefined)?.[name] ?? "");
+const field = (c: PlannedCall, name: string): string =>
+  String((c.body as Record<string, unknown> | undefined)?.[name] ?? "");
 
 /** Sends a resolved call with the client method for its kind. */
-export function sendCall(client: IntercomClient, c: PlannedCall, signal?: AbortSignal): Promise<IntercomResult<unknown>> {
+export function sendCall(
+  client: IntercomClient,
+  c: PlannedCall,
+  signal?: AbortSignal,
+): Promise<IntercomResult<unknown>> {
   const o = { signal };
   const contactId = param(c, "contact_id");
   switch (c.kind) {
@@ -72,7 +77,7 @@ export function sendCall(client: IntercomClient, c: PlannedCall, signal?: AbortS
     case "find-company":
       return client.findCompanyByCompanyId(c.query?.company_id ?? "", o);
     case "data-attributes":
-      return client.listDataAttributes("contact", {}, o);
+      return client.listDataAttributes("contact", { includeArchived: c.query?.include_archived === "true" }, o);
     case "workspace-tags":
       return client.listTags(o);
     case "admins":

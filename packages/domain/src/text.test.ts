@@ -1,5 +1,7 @@
+import type { Contact } from "@intercom-kit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fieldByKey } from "./fields.js";
 import { toUserOutput } from "./output.js";
 import {
   changeLine,
@@ -14,8 +16,6 @@ import {
   plural,
   whoIs,
 } from "./text.js";
-import type { Contact } from "@intercom-kit/core";
-import { fieldByKey } from "./fields.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for them.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
@@ -40,24 +40,54 @@ describe("escapeControl: data is shown, never executed", () => {
 
   it("escapes values in every helper that shows them", () => {
     const evil = "Tim\x1b]0;PWNED\x07";
-    const contact = { type: "contact", id: "c1", role: "user", name: evil, email: `x${evil}@e.co`, custom_attributes: { [evil]: evil } } as unknown as Contact;
+    const contact = {
+      type: "contact",
+      id: "c1",
+      role: "user",
+      name: evil,
+      email: `x${evil}@e.co`,
+      custom_attributes: { [evil]: evil },
+    } as unknown as Contact;
     const user = toUserOutput({ contact, companies: null, tags: null, segments: null });
     expect(unsafe(formatUserText(user))).toBe(false);
     expect(CONTROL.test(whoIs(user))).toBe(false);
     expect(CONTROL.test(formatValue(evil))).toBe(false);
-    expect(CONTROL.test(changeLine({ key: "name", label: "Name", current: evil, next: evil, changed: true }).text)).toBe(false);
+    expect(
+      CONTROL.test(changeLine({ key: "name", label: "Name", current: evil, next: evil, changed: true }).text),
+    ).toBe(false);
     expect(unsafe(formatError({ kind: "not_found", message: evil, hint: evil, requestId: evil }))).toBe(false);
-    expect(CONTROL.test(outcomeLine({ ok: true, outcome: "applied", user, applied: [{ step: "update", kind: "update", summary: evil }], changes: [], notes: [] }))).toBe(false);
+    expect(
+      CONTROL.test(
+        outcomeLine({
+          ok: true,
+          outcome: "applied",
+          user,
+          applied: [{ step: "update", kind: "update", summary: evil }],
+          changes: [],
+          notes: [],
+        }),
+      ),
+    ).toBe(false);
   });
 });
 
 describe("changes", () => {
   it("says unknown, not set and unchanged as such", () => {
-    expect(changeLine({ key: "companyMonthlySpend", label: "Company monthly spend", current: undefined, next: "155", changed: true }).text).toBe(
-      "(unknown) -> 155",
+    expect(
+      changeLine({
+        key: "companyMonthlySpend",
+        label: "Company monthly spend",
+        current: undefined,
+        next: "155",
+        changed: true,
+      }).text,
+    ).toBe("(unknown) -> 155");
+    expect(changeLine({ key: "phone", label: "Phone", current: null, next: "1", changed: true }).text).toBe(
+      "(not set) -> 1",
     );
-    expect(changeLine({ key: "phone", label: "Phone", current: null, next: "1", changed: true }).text).toBe("(not set) -> 1");
-    expect(changeLine({ key: "name", label: "Name", current: "Joe", next: "Joe", changed: false }).text).toBe("Joe (unchanged, not sent)");
+    expect(changeLine({ key: "name", label: "Name", current: "Joe", next: "Joe", changed: false }).text).toBe(
+      "Joe (unchanged, not sent)",
+    );
     expect(changeLines([])).toEqual(["(no field changes)"]);
   });
 });

@@ -136,7 +136,12 @@ export interface ChangeLine {
 
 /** One review line: the current value against the new one, "(not set)" and "(unknown)" said as such. */
 export function changeLine(change: FieldChange): ChangeLine {
-  const current = change.current === undefined ? "(unknown)" : change.current === null || change.current === "" ? "(not set)" : escapeControl(change.current);
+  const current =
+    change.current === undefined
+      ? "(unknown)"
+      : change.current === null || change.current === ""
+        ? "(not set)"
+        : escapeControl(change.current);
   const next = escapeControl(change.next);
   const label = escapeControl(change.label);
   const text = change.changed ? `${current} -> ${next}` : `${next} (unchanged, not sent)`;
@@ -190,7 +195,9 @@ export function planText(plan: PreparedUpdate, options: { bodies?: boolean } = {
   lines.push("Changes (current -> new):", ...changeLines(plan.changes).map((l) => `  ${l}`));
   const writes = plan.calls.filter((c) => c.phase === "write");
   if (writes.length === 0) lines.push("Writes: none (nothing differs)");
-  lines.push(`Calls to make (${planSummary({ calls: plan.calls, roundTrips: plan.roundTrips })} in all, lookup included):`);
+  lines.push(
+    `Calls to make (${planSummary({ calls: plan.calls, roundTrips: plan.roundTrips })} in all, lookup included):`,
+  );
   orderCalls(plan.calls).forEach((c, i) => {
     lines.push(`  ${i + 1}. ${callLine(c, options)}`);
   });
@@ -215,9 +222,12 @@ export function formatFieldErrors(errors: readonly FieldError[]): string {
 }
 
 export function candidateLine(c: Candidate): string {
-  const parts = [c.name, c.email, c.userId === null ? null : `user ID ${c.userId}`, c.role === "lead" ? "lead" : null].filter(
-    (p): p is string => p !== null && p !== "",
-  );
+  const parts = [
+    c.name,
+    c.email,
+    c.userId === null ? null : `user ID ${c.userId}`,
+    c.role === "lead" ? "lead" : null,
+  ].filter((p): p is string => p !== null && p !== "");
   return escapeControl(`${c.id}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`);
 }
 
@@ -225,7 +235,10 @@ export function candidateLine(c: Candidate): string {
 export function errorDetailLines(error: UpdateUserError): string[] {
   const lines: string[] = [];
   const fieldErrors = error.fieldErrors ?? [];
-  if (fieldErrors.length > 1 || (fieldErrors.length === 1 && !error.message.includes(fieldErrors[0]?.message ?? "\0"))) {
+  if (
+    fieldErrors.length > 1 ||
+    (fieldErrors.length === 1 && !error.message.includes(fieldErrors[0]?.message ?? "\0"))
+  ) {
     lines.push(...fieldErrorLines(fieldErrors));
   }
   if (error.candidates?.length) lines.push(...error.candidates.map((c) => `Candidate: ${candidateLine(c)}`));
@@ -267,7 +280,8 @@ export function errorDocument(error: UpdateUserError): { error: Record<string, u
 
 /** The first line after an update: "Updated Joe Example <joe@example.com>: user updated (name)." */
 export function outcomeLine(result: Extract<UpdateUserResult, { ok: true }>): string {
-  if (result.outcome === "unchanged") return `Nothing to change: ${whoIs(result.user)} already has every value given; nothing was written.`;
+  if (result.outcome === "unchanged")
+    return `Nothing to change: ${whoIs(result.user)} already has every value given; nothing was written.`;
   const what = appliedSummary(result.applied);
   return `Updated ${whoIs(result.user)}${what ? `: ${what}` : ""}.`;
 }
@@ -385,7 +399,10 @@ export function userSections(user: UpdateUserOutput): OutputSection[] {
       rows: [
         row("Type", user.tags?.type),
         row("List size", tags.length),
-        ...tags.map((t, index) => ({ label: `#${index + 1}`, value: `${formatValue(t.name)} · ID ${formatValue(t.id)}` })),
+        ...tags.map((t, index) => ({
+          label: `#${index + 1}`,
+          value: `${formatValue(t.name)} · ID ${formatValue(t.id)}`,
+        })),
       ],
     },
     {
@@ -393,7 +410,10 @@ export function userSections(user: UpdateUserOutput): OutputSection[] {
       rows: [
         row("Type", user.segments?.type),
         row("List size", segments.length),
-        ...segments.map((t, index) => ({ label: `#${index + 1}`, value: `${formatValue(t.name)} · ID ${formatValue(t.id)}` })),
+        ...segments.map((t, index) => ({
+          label: `#${index + 1}`,
+          value: `${formatValue(t.name)} · ID ${formatValue(t.id)}`,
+        })),
       ],
     },
     {

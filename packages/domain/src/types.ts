@@ -190,7 +190,7 @@ export interface UpdatePlan {
   calls: PlannedCall[];
   /** Round trips on the critical path. */
   roundTrips: number;
-  /** Notes for the person, e.g. "monthly spend 155.98 will be stored as 155". */
+  /** Notes for the person, e.g. "monthly spend 155.98 is stored as 155". */
   notes: string[];
 }
 

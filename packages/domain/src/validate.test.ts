@@ -119,21 +119,42 @@ const ok: Array<[string, { given: unknown; want: UpdateUserInput }]> = [
       want: { userId: "1", signedUpAt: 1714555800, lastSeenAt: 1714555800 },
     },
   ],
-  ["a date alone is midnight UTC", { given: { userId: "1", signedUpAt: "2024-05-01" }, want: { userId: "1", signedUpAt: 1714521600 } }],
+  [
+    "a date alone is midnight UTC",
+    { given: { userId: "1", signedUpAt: "2024-05-01" }, want: { userId: "1", signedUpAt: 1714521600 } },
+  ],
   [
     "role user, owner, avatar, new user ID",
     {
-      given: { userId: "1", role: "User", owner: "ops@example.com", avatar: "https://x.example/a.png", externalId: "1-b" },
-      want: { userId: "1", role: "user", owner: "ops@example.com", avatar: "https://x.example/a.png", externalId: "1-b" },
+      given: {
+        userId: "1",
+        role: "User",
+        owner: "ops@example.com",
+        avatar: "https://x.example/a.png",
+        externalId: "1-b",
+      },
+      want: {
+        userId: "1",
+        role: "user",
+        owner: "ops@example.com",
+        avatar: "https://x.example/a.png",
+        externalId: "1-b",
+      },
     },
   ],
   [
     "unarchive with Intercom ID; archive false is not given",
-    { given: { intercomId: "abc", unarchive: "yes", archive: false, name: "x" }, want: { intercomId: "abc", unarchive: true, name: "x" } },
+    {
+      given: { intercomId: "abc", unarchive: "yes", archive: false, name: "x" },
+      want: { intercomId: "abc", unarchive: true, name: "x" },
+    },
   ],
   [
     "email verified with the new email",
-    { given: { userId: "1", email: "a@b.co", emailVerified: "true" }, want: { userId: "1", email: "a@b.co", emailVerified: true } },
+    {
+      given: { userId: "1", email: "a@b.co", emailVerified: "true" },
+      want: { userId: "1", email: "a@b.co", emailVerified: true },
+    },
   ],
   ["phone only", { given: { intercomId: "x", phone: "+1 555" }, want: { intercomId: "x", phone: "+1 555" } }],
 ];
@@ -355,23 +376,38 @@ const bad: Array<[string, { given: unknown; want: Want }]> = [
   ],
   [
     "attr with an unknown type",
-    { given: { userId: "1", customAttributes: ["n:number=3"] }, want: [{ field: "customAttributes", message: expect.stringContaining("unknown type") as unknown as string }] },
+    {
+      given: { userId: "1", customAttributes: ["n:number=3"] },
+      want: [{ field: "customAttributes", message: expect.stringContaining("unknown type") as unknown as string }],
+    },
   ],
   ["user id ..", { given: { userId: "..", name: "x" }, want: [{ field: "userId", message: 'cannot be ".."' }] }],
   ["user id .", { given: { userId: ".", name: "x" }, want: [{ field: "userId" }] }],
   ["intercom id ..", { given: { intercomId: "..", name: "x" }, want: [{ field: "intercomId" }] }],
-  ["company intercom id ..", { given: { userId: "1", intercomCompanyId: ".." }, want: [{ field: "intercomCompanyId" }] }],
+  [
+    "company intercom id ..",
+    { given: { userId: "1", intercomCompanyId: ".." }, want: [{ field: "intercomCompanyId" }] },
+  ],
   [
     "a lone surrogate in an id",
-    { given: { userId: "a\ud800b", name: "x" }, want: [{ field: "userId", message: expect.stringContaining("lone UTF-16 surrogate") as unknown as string }] },
+    {
+      given: { userId: "a\ud800b", name: "x" },
+      want: [{ field: "userId", message: expect.stringContaining("lone UTF-16 surrogate") as unknown as string }],
+    },
   ],
   [
     "a lone surrogate in a name",
-    { given: { userId: "1", name: "\udc00" }, want: [{ field: "name", message: expect.stringContaining("surrogate") as unknown as string }] },
+    {
+      given: { userId: "1", name: "\udc00" },
+      want: [{ field: "name", message: expect.stringContaining("surrogate") as unknown as string }],
+    },
   ],
   [
     "role lead",
-    { given: { userId: "1", role: "lead" }, want: [{ field: "role", message: expect.stringContaining("only a lead can become a user") as unknown as string }] },
+    {
+      given: { userId: "1", role: "lead" },
+      want: [{ field: "role", message: expect.stringContaining("only a lead can become a user") as unknown as string }],
+    },
   ],
   ["avatar not a URL", { given: { userId: "1", avatar: "joe.png" }, want: [{ field: "avatar" }] }],
   ["avatar ftp", { given: { userId: "1", avatar: "ftp://x.example/a.png" }, want: [{ field: "avatar" }] }],
@@ -387,7 +423,10 @@ const bad: Array<[string, { given: unknown; want: Want }]> = [
   ],
   [
     "a tag both added and removed",
-    { given: { userId: "1", tags: ["VIP"], untags: ["vip"] }, want: [{ field: "untags", message: '"VIP" cannot be both added and removed' }] },
+    {
+      given: { userId: "1", tags: ["VIP"], untags: ["vip"] },
+      want: [{ field: "untags", message: '"VIP" cannot be both added and removed' }],
+    },
   ],
   [
     "attrs bad pair",
@@ -424,7 +463,10 @@ describe("validateUpdateUserInput and the API version", () => {
     const given = { userId: "1", email: "a@b.co", emailVerified: true };
     const old = validateUpdateUserInput(given, { apiVersion: "2.15" });
     expect(old.ok).toBe(false);
-    if (!old.ok) expect(old.errors).toEqual([expect.objectContaining({ field: "emailVerified", message: expect.stringContaining("needs API 2.16") })]);
+    if (!old.ok)
+      expect(old.errors).toEqual([
+        expect.objectContaining({ field: "emailVerified", message: expect.stringContaining("needs API 2.16") }),
+      ]);
     expect(validateUpdateUserInput(given, { apiVersion: "2.16" }).ok).toBe(true);
     expect(validateUpdateUserInput(given, { apiVersion: "Preview" }).ok).toBe(true);
   });

@@ -95,8 +95,9 @@ export function validateUpdateUserInput(raw: unknown, options: ValidateOptions =
   }
 }
 
-type Put = (key: FieldKey, value: unknown) => void;
-type Err = (field: FieldKey | "input", message: string, label?: string) => void;
+// They answer undefined (not void) so a check can end with `return err(...)`.
+type Put = (key: FieldKey, value: unknown) => undefined;
+type Err = (field: FieldKey | "input", message: string, label?: string) => undefined;
 
 function validate(raw: unknown, options: ValidateOptions): ValidationResult {
   const fields = options.fields ?? FIELDS;
@@ -109,10 +110,12 @@ function validate(raw: unknown, options: ValidateOptions): ValidationResult {
   const errors: FieldError[] = [];
   const err: Err = (field, message, label = labelOf(field, fields)) => {
     errors.push({ field, label, message });
+    return undefined;
   };
   const out: Record<string, unknown> = {};
   const put: Put = (key, value) => {
     out[key] = value;
+    return undefined;
   };
   const present = new Set<FieldKey>();
 
@@ -126,7 +129,10 @@ function validate(raw: unknown, options: ValidateOptions): ValidationResult {
   for (const field of fields) {
     const value = Object.hasOwn(raw, field.key) ? raw[field.key] : undefined;
     if (isBlank(value)) continue;
-    if (field.kind === "flag" && (value === false || (typeof value === "string" && YES_NO[value.trim().toLowerCase()] === false))) {
+    if (
+      field.kind === "flag" &&
+      (value === false || (typeof value === "string" && YES_NO[value.trim().toLowerCase()] === false))
+    ) {
       continue;
     }
     present.add(field.key);
@@ -183,7 +189,7 @@ function validate(raw: unknown, options: ValidateOptions): ValidationResult {
   return { ok: true, input: out as UpdateUserInput };
 }
 
-function checkField(field: FieldSpec, value: unknown, put: Put, err: Err, raw: Record<string, unknown>): void {
+function checkField(field: FieldSpec, value: unknown, put: Put, err: Err, raw: Record<string, unknown>): undefined {
   const key = field.key;
   switch (field.kind) {
     case "text":
@@ -193,8 +199,10 @@ function checkField(field: FieldSpec, value: unknown, put: Put, err: Err, raw: R
       else if (typeof value === "number" && Number.isFinite(value) && /id$/i.test(key)) text = String(value);
       else return err(key, `must be text, not ${describe(value)}`);
       if (!wellFormed(text)) return err(key, BROKEN);
-      if (text.length > MAX_TEXT_LENGTH) return err(key, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length})`);
-      if (INTERCOM_ID_KEYS.has(key) && /[\s/?#]/.test(text)) return err(key, "must be an Intercom id (no spaces, / ? or #)");
+      if (text.length > MAX_TEXT_LENGTH)
+        return err(key, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length})`);
+      if (INTERCOM_ID_KEYS.has(key) && /[\s/?#]/.test(text))
+        return err(key, "must be an Intercom id (no spaces, / ? or #)");
       if (PATH_KEYS.has(key) && !isSafePathSegment(text)) return err(key, `cannot be "${text}"`);
       return put(key, text);
     }
@@ -202,14 +210,17 @@ function checkField(field: FieldSpec, value: unknown, put: Put, err: Err, raw: R
       if (typeof value !== "string") return err(key, `must be an email address, not ${describe(value)}`);
       const text = value.trim();
       if (!wellFormed(text)) return err(key, BROKEN);
-      if (text.length > MAX_TEXT_LENGTH) return err(key, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length})`);
-      if (!v.is(EmailSchema, text)) return err(key, `must be a valid email address like name@example.com (got ${describe(text)})`);
+      if (text.length > MAX_TEXT_LENGTH)
+        return err(key, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length})`);
+      if (!v.is(EmailSchema, text))
+        return err(key, `must be a valid email address like name@example.com (got ${describe(text)})`);
       return put(key, text);
     }
     case "url": {
       if (typeof value !== "string") return err(key, `must be a URL, not ${describe(value)}`);
       const text = value.trim();
-      if (text.length > MAX_TEXT_LENGTH) return err(key, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length})`);
+      if (text.length > MAX_TEXT_LENGTH)
+        return err(key, `must be at most ${MAX_TEXT_LENGTH} characters (got ${text.length})`);
       let url: URL | undefined;
       try {
         url = new URL(text);
@@ -250,7 +261,10 @@ function checkField(field: FieldSpec, value: unknown, put: Put, err: Err, raw: R
     case "time": {
       const seconds = parseTime(typeof value === "string" || typeof value === "number" ? value : undefined);
       if (seconds === undefined) {
-        return err(key, `must be an ISO 8601 date or time like 2024-05-01T09:30:00Z, or Unix seconds (got ${describe(value)})`);
+        return err(
+          key,
+          `must be an ISO 8601 date or time like 2024-05-01T09:30:00Z, or Unix seconds (got ${describe(value)})`,
+        );
       }
       return put(key, seconds);
     }
@@ -267,7 +281,7 @@ function checkField(field: FieldSpec, value: unknown, put: Put, err: Err, raw: R
   }
 }
 
-function readNames(key: FieldKey, value: unknown, put: Put, err: Err): void {
+function readNames(key: FieldKey, value: unknown, put: Put, err: Err): undefined {
   const items = typeof value === "string" ? value.split(/[;\n]/) : Array.isArray(value) ? value : [value];
   const names: string[] = [];
   for (const item of items) {
@@ -283,9 +297,10 @@ function readNames(key: FieldKey, value: unknown, put: Put, err: Err): void {
     }
   }
   if (names.length > 0) put(key, names);
+  return undefined;
 }
 
-function readAttributes(key: FieldKey, value: unknown, rawTypes: unknown, put: Put, err: Err): void {
+function readAttributes(key: FieldKey, value: unknown, rawTypes: unknown, put: Put, err: Err): undefined {
   let source: Record<string, unknown>;
   let types: Record<string, AttributeDataType> = {};
   if (typeof value === "string" || Array.isArray(value)) {
@@ -295,7 +310,7 @@ function readAttributes(key: FieldKey, value: unknown, rawTypes: unknown, put: P
     const parsed = typeof value === "string" ? parseAttributeText(value) : parseAttributePairs(value as string[]);
     if (!parsed.ok) {
       for (const e of parsed.errors) err(key, e.message);
-      return;
+      return undefined;
     }
     source = parsed.attributes;
     types = parsed.types;
@@ -323,9 +338,11 @@ function readAttributes(key: FieldKey, value: unknown, rawTypes: unknown, put: P
     if (name.trim() === "") fail("an attribute name is empty");
     else if (!wellFormed(name)) fail(`attribute name "${shown}" ${BROKEN}`);
     else if (name.includes(".") || name.includes("$")) fail(`attribute name "${shown}" must not contain "." or "$"`);
-    else if (name.length > MAX_ATTRIBUTE_NAME_LENGTH) fail(`attribute name "${shown}" must be at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters`);
+    else if (name.length > MAX_ATTRIBUTE_NAME_LENGTH)
+      fail(`attribute name "${shown}" must be at most ${MAX_ATTRIBUTE_NAME_LENGTH} characters`);
     else if (typeof item === "string") {
-      if (item.length > MAX_ATTRIBUTE_STRING_LENGTH) fail(`"${shown}" must be at most ${MAX_ATTRIBUTE_STRING_LENGTH} characters (got ${item.length})`);
+      if (item.length > MAX_ATTRIBUTE_STRING_LENGTH)
+        fail(`"${shown}" must be at most ${MAX_ATTRIBUTE_STRING_LENGTH} characters (got ${item.length})`);
       else if (!wellFormed(item)) fail(`"${shown}" ${BROKEN}`);
       else define(result, name, item);
     } else if (typeof item === "number") {
@@ -334,10 +351,11 @@ function readAttributes(key: FieldKey, value: unknown, rawTypes: unknown, put: P
     } else if (typeof item === "boolean") define(result, name, item);
     else fail(`"${shown}" must be text, a number or true/false, not ${describe(item)}`);
   }
-  if (bad || names.length === 0) return;
+  if (bad || names.length === 0) return undefined;
   put(key, result);
   const kept = Object.fromEntries(Object.entries(types).filter(([name]) => Object.hasOwn(result, name)));
   if (Object.keys(kept).length > 0) put("attributeTypes" as FieldKey, kept);
+  return undefined;
 }
 
 /** Own data property even for names like "__proto__". */

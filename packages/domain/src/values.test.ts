@@ -20,7 +20,10 @@ describe("parseTime", () => {
   });
   it("reads back what showTime prints (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 4_102_444_800 }), (s) => parseTime(showTime(s).split(" ")[0] as string) === s),
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800 }),
+        (s) => parseTime(showTime(s).split(" ")[0] as string) === s,
+      ),
     );
   });
 });

@@ -57,10 +57,6 @@ export function isCached(cache: WorkspaceCache, key: string): boolean {
   return cache.entries.has(key);
 }
 
-export function forget(cache: WorkspaceCache, key: string): void {
-  cache.entries.delete(key);
-}
-
 export const CACHE_KEYS = {
   dataAttributes: "data-attributes:contact",
   tags: "tags",

@@ -30,7 +30,10 @@ describe("a field added to the table", () => {
     });
     const bad = validateUpdateUserInput({ userId: "25", languageOverride: { no: 1 } }, { fields });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors).toEqual([{ field: "languageOverride", label: "Language", message: "must be text, not an object" }]);
+    if (!bad.ok)
+      expect(bad.errors).toEqual([
+        { field: "languageOverride", label: "Language", message: "must be text, not an object" },
+      ]);
     expect(labelOf("languageOverride" as FieldKey, fields)).toBe("Language");
     expect(fieldByFlag("--language", fields)?.key).toBe("languageOverride");
     expect(fieldApplies(language, new Set<FieldKey>(["userId"]))).toBe(true);

@@ -1,7 +1,7 @@
 import { createIntercomClient } from "@intercom-kit/core";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { planUpdate, type UpdateUserInput, updateUser } from "../src/index.js";
+import { applyUpdate, planUpdate, prepareUpdate, type UpdateUserInput } from "../src/index.js";
 
 /**
  * The concurrency claims, checked by structure rather than wall time: a fetch wrapper records when each request
@@ -60,20 +60,29 @@ const span = (spans: Span[], label: string): Span => {
 };
 const overlap = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
 
+/**
+ * Prepares and applies over the recording client. `plan` is the prepared plan (its roundTrips is exact); the static
+ * `planUpdate` (nothing known yet) is an upper bound.
+ */
 async function run(input: UpdateUserInput) {
   const { client, spans } = recordingClient();
-  const result = await updateUser(client, input);
+  const prepared = await prepareUpdate(client, input);
+  if (!prepared.ok) throw new Error(prepared.error.message);
+  const result = await applyUpdate(client, prepared.plan);
   expect(result.ok).toBe(true);
-  return { spans, plan: planUpdate(input) };
+  expect(planUpdate(input).roundTrips).toBeGreaterThanOrEqual(prepared.plan.roundTrips);
+  return { spans, plan: prepared.plan };
 }
 
 describe("round trips on the critical path", () => {
-  it("by Intercom ID attaching an existing company: 1", async () => {
+  it("by Intercom ID attaching an existing company: 2 (the company is checked beside reading the user)", async () => {
     const { spans, plan } = await run({ intercomId: SEED.plainUser.id, intercomCompanyId: SEED.company.id });
-    expect(plan.roundTrips).toBe(1);
-    expect(chainLength(spans)).toBe(1);
+    expect(plan.roundTrips).toBe(2);
+    expect(chainLength(spans)).toBe(2);
+    expect(overlap(span(spans, "GET /contacts/:id"), span(spans, "GET /companies/:id"))).toBe(true);
     expect(spans.map((s) => s.label).sort()).toEqual(
       [
+        "GET /companies/:id",
         "GET /contacts/:id",
         "POST /contacts/:id/companies",
         "GET /contacts/:id/companies",
@@ -104,20 +113,56 @@ describe("round trips on the critical path", () => {
     for (const s of rest) for (const t of rest) expect(overlap(s, t)).toBe(true);
   });
 
-  it("with a company upsert: 2 (lookup beside upsert; then PUT, attach and every read together)", async () => {
-    const { spans, plan } = await run({ userId: "30", name: "Two", companyId: "fresh-co", companyMonthlySpend: 10 });
+  it("an existing company renamed: 2 (find beside the company read; then upsert, attach, PUT and reads together)", async () => {
+    const { spans, plan } = await run({
+      userId: "30",
+      name: "Two",
+      companyId: SEED.company.companyId,
+      companyName: "Serenity II",
+    });
     expect(plan.roundTrips).toBe(2);
     expect(chainLength(spans)).toBe(2);
     const find = span(spans, "GET /contacts/find_by_external_id");
+    const read = span(spans, "GET /companies");
     const upsert = span(spans, "POST /companies");
-    const put = span(spans, "PUT /contacts/:id");
     const attach = span(spans, "POST /contacts/:id/companies");
-    const companies = span(spans, "GET /contacts/:id/companies");
-    expect(overlap(find, upsert)).toBe(true);
+    const put = span(spans, "PUT /contacts/:id");
+    expect(overlap(find, read)).toBe(true);
+    for (const w of [upsert, attach, put]) expect(w.start).toBeGreaterThanOrEqual(Math.max(find.end, read.end));
+    expect(overlap(upsert, attach)).toBe(true);
     expect(overlap(put, attach)).toBe(true);
-    expect(attach.start).toBeGreaterThanOrEqual(Math.max(find.end, upsert.end));
-    expect(overlap(companies, attach)).toBe(true);
+  });
+
+  it("a new company: 3 (no write before the checks; created, then attached)", async () => {
+    const { spans, plan } = await run({ userId: "30", name: "Three", companyId: "fresh-co", companyMonthlySpend: 10 });
+    expect(plan.roundTrips).toBe(3);
+    expect(chainLength(spans)).toBe(3);
+    const find = span(spans, "GET /contacts/find_by_external_id");
+    const read = span(spans, "GET /companies");
+    const upsert = span(spans, "POST /companies");
+    const attach = span(spans, "POST /contacts/:id/companies");
+    const put = span(spans, "PUT /contacts/:id");
+    expect(overlap(find, read)).toBe(true);
+    expect(upsert.start).toBeGreaterThanOrEqual(Math.max(find.end, read.end));
+    expect(overlap(upsert, put)).toBe(true);
+    expect(attach.start).toBeGreaterThanOrEqual(upsert.end);
     expect(overlap(span(spans, "GET /contacts/:id/tags"), put)).toBe(true);
-    expect(overlap(span(spans, "GET /contacts/:id/segments"), put)).toBe(true);
+  });
+
+  it("a missing tag: 3 (the tag list read beside the find; the tag created; then the user tagged)", async () => {
+    const { spans, plan } = await run({ userId: "30", tags: ["Fresh Tag"] });
+    expect(plan.roundTrips).toBe(3);
+    expect(chainLength(spans)).toBe(3);
+    const create = span(spans, "POST /tags");
+    const tag = span(spans, "POST /contacts/:id/tags");
+    expect(overlap(span(spans, "GET /contacts/find_by_external_id"), span(spans, "GET /tags"))).toBe(true);
+    expect(tag.start).toBeGreaterThanOrEqual(create.end);
+  });
+
+  it("nothing differs: the lookup and the reads for the record, no write", async () => {
+    const { spans, plan } = await run({ userId: "25", name: SEED.user.name });
+    expect(plan.unchanged).toBe(true);
+    expect(spans.some((s) => /^(PUT|POST)/.test(s.label))).toBe(false);
+    expect(chainLength(spans)).toBe(plan.roundTrips);
   });
 });

@@ -36,6 +36,8 @@ describe("README stays in step with the code", () => {
     network: true,
     timeout: true,
     partial: true,
+    unknown: true,
+    stale: true,
     aborted: true,
   };
   it.each(Object.keys(kinds))("the error table explains %s", (kind) => {
@@ -78,6 +80,8 @@ describe("README stays in step with the code", () => {
     custom_attributes: true,
     tags: true,
     segments: true,
+    merged_from: true,
+    incomplete: true,
   };
   it.each(Object.keys(topLevel))("the mapping table says where %s comes from", (field) => {
     const mapping = readme.slice(readme.indexOf("## Output"));

@@ -40,18 +40,19 @@ describe("types", () => {
     void (() => updateUser(client, { userId: "1", nmae: "x" }));
     // @ts-expect-error planUpdate takes a validated input: spend is a number
     planUpdate({ userId: "1", companyId: "c", companyMonthlySpend: "3" });
-    expectTypeOf(updateUser).parameter(1).toMatchTypeOf<{ userId?: string | null }>();
+    expectTypeOf<{ userId: string }>().toMatchTypeOf<Parameters<typeof updateUser>[1]>();
     expect(typeof updateUser).toBe("function");
   });
 
-  it("the field table is keyed by input keys and steps are a closed set", () => {
+  it("the field table is keyed by input keys and call kinds are a closed set", () => {
     expectTypeOf(FIELDS).toEqualTypeOf<readonly FieldSpec[]>();
     expectTypeOf<FieldSpec["key"]>().toEqualTypeOf<keyof UpdateUserInput>();
-    expectTypeOf<PlannedCall["id"]>().toEqualTypeOf<
-      "find" | "search" | "get" | "update" | "company" | "attach" | "companies" | "tags" | "segments"
-    >();
-    // @ts-expect-error "create" is never a planned call: the action never creates contacts
-    const call: PlannedCall["id"] = "create";
-    expect(call).toBe("create");
+    // @ts-expect-error "create-contact" is never a call: the action never creates contacts
+    const kind: PlannedCall["kind"] = "create-contact";
+    expect(kind).toBe("create-contact");
+  });
+
+  it("outcomes are a closed set", () => {
+    expectTypeOf<Extract<UpdateUserResult, { ok: true }>["outcome"]>().toEqualTypeOf<"applied" | "unchanged">();
   });
 });

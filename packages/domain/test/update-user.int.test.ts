@@ -3,7 +3,14 @@ import { createServer } from "node:net";
 import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
-import { describeChanges, formatError, lookupUser, type Step, type UpdateUserError, updateUser } from "../src/index.js";
+import {
+  formatError,
+  lookupUser,
+  prepareUpdate,
+  type StepEvent,
+  type UpdateUserError,
+  updateUser,
+} from "../src/index.js";
 
 let sb: Sandbox;
 
@@ -52,7 +59,7 @@ describe("updateUser against the sandbox: identify modes", () => {
     expect(result.user.pseudonym).toBeNull();
     expect(result.user.session_count).toBeNull();
     expect(result.user.location_data.latitude).toBeNull();
-    expect(result.applied).toEqual([{ step: "update", summary: "user updated (name)" }]);
+    expect(result.applied).toEqual([{ step: "update", kind: "update", summary: "user updated (name)" }]);
     expect(routes().sort()).toEqual(
       [
         "PUT /contacts/:contact_id",
@@ -65,6 +72,8 @@ describe("updateUser against the sandbox: identify modes", () => {
   });
 
   it("by user ID: find_by_external_id, then update; unsubscribed false is sent", async () => {
+    await updateUser(client(), { userId: "25", unsubscribedFromEmails: true });
+    sb.clearRequests();
     const result = await updateUser(client(), { userId: "25", unsubscribedFromEmails: "false" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -98,12 +107,15 @@ describe("updateUser against the sandbox: identify modes", () => {
     expect(result.user.custom_attributes).toMatchObject({ plan: "pro", team_mates: 3, paid_subscriber: true });
   });
 
-  it("follows a merged user ID to the surviving contact and says so", async () => {
-    const result = await updateUser(client(), { userId: SEED.merged.externalId, phone: "+1 555 0100" });
+  it("on 2.16, follows a merged user ID to the surviving contact and says so", async () => {
+    const result = await updateUser(client({ version: "2.16" }), {
+      userId: SEED.merged.externalId,
+      phone: "+1 555 0100",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.id).toBe(SEED.merged.mergedIntoId);
-    expect(result.notes?.join(" ")).toContain("merged");
+    expect(result.notes.join(" ")).toContain("merged");
   });
 });
 
@@ -123,23 +135,32 @@ describe("updateUser on an API version before 2.13", () => {
 });
 
 describe("updateUser: merged contacts by Intercom ID", () => {
-  it("follows Link (410 contact_merged) to the surviving contact once, and says so", async () => {
-    const result = await updateUser(client(), { intercomId: SEED.merged.id, name: "Survivor" });
+  it("on 2.16, a write to a merged Intercom ID (410 with Link) goes to the survivor once, and says so", async () => {
+    const result = await updateUser(client({ version: "2.16" }), { intercomId: SEED.merged.id, name: "Survivor" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.id).toBe(SEED.merged.mergedIntoId);
-    expect(result.notes?.[0]).toBe(
-      `Intercom ID ${SEED.merged.id} was merged into ${SEED.merged.mergedIntoId}; that contact was used.`,
+    expect(result.user.merged_from).toBe(SEED.merged.id);
+    expect(result.notes[0]).toBe(
+      `Intercom ID ${SEED.merged.id} was merged into ${SEED.merged.mergedIntoId}; the update went to ${SEED.merged.mergedIntoId}.`,
     );
     expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Survivor");
   });
 
-  it("lookupUser of a merged Intercom ID is not_found naming the survivor", async () => {
-    const found = await lookupUser(client(), { intercomId: SEED.merged.id });
+  it("on 2.16, lookupUser of a merged Intercom ID follows it and says so", async () => {
+    const found = await lookupUser(client({ version: "2.16" }), { intercomId: SEED.merged.id });
+    expect(found.ok).toBe(true);
+    if (!found.ok) return;
+    expect(found.user.id).toBe(SEED.merged.mergedIntoId);
+    expect(found.user.merged_from).toBe(SEED.merged.id);
+  });
+
+  it("on 2.15, a merged Intercom ID is not found (Intercom answers 404), and the hint mentions merges", async () => {
+    const found = await lookupUser(client({ version: "2.15" }), { intercomId: SEED.merged.id });
     expect(found.ok).toBe(false);
     if (found.ok) return;
     expect(found.error.kind).toBe("not_found");
-    expect(found.error.hint).toBe(`Use Intercom ID ${SEED.merged.mergedIntoId}`);
+    expect(found.error.hint).toContain("merged");
   });
 });
 
@@ -171,8 +192,11 @@ describe("updateUser: companies", () => {
     expect(result.user.companies.companies).toEqual([
       { type: "company", id: created?.id, company_id: "newco", name: "New Co" },
     ]);
-    expect(result.notes).toEqual(["Monthly spend 155.98 was stored as 155: Intercom keeps whole numbers only."]);
+    expect(result.notes).toContain("Monthly spend 155.98 is stored as 155: Intercom keeps whole numbers only.");
     expect(result.applied.map((a) => a.step).sort()).toEqual(["attach", "company", "update"]);
+    // Created first, then attached: a new company costs one round trip more, never a write before the checks.
+    const order = sb.requests().map((r) => `${r.method} ${r.route}`);
+    expect(order.indexOf("POST /companies")).toBeLessThan(order.indexOf("POST /contacts/:contact_id/companies"));
   });
 });
 
@@ -188,14 +212,6 @@ describe("updateUser: error kinds", () => {
     expect(error.message).toBe(message);
     expect(sb.state.listContacts().length).toBe(before);
     expect(sb.requests().some((r) => r.method === "POST" && r.route === "/contacts")).toBe(false);
-  });
-
-  it("not_found with a company upsert that ran beside the lookup says so, and is not partial", async () => {
-    const error = expectError(await updateUser(client(), { userId: "nobody-here", companyId: "side-co" }));
-    expect(error.kind).toBe("not_found");
-    expect(error.applied?.map((a) => a.step)).toEqual(["company"]);
-    expect(error.message).toMatch(/^No user has user ID nobody-here; the user was not changed \(but company side-co/);
-    expect(error.notApplied).toEqual(["find", "attach", "companies", "tags", "segments"]);
   });
 
   it("ambiguous when two users share the email, listing both ids", async () => {
@@ -217,12 +233,14 @@ describe("updateUser: error kinds", () => {
     const error = expectError(await updateUser(client(), { intercomId: SEED.user.id, email: SEED.plainUser.email }));
     expect(error.kind).toBe("conflict");
     expect(error.existingContactId).toBe(SEED.plainUser.id);
-    expect(error.requestId).toBeTruthy();
+    expect(sb.requests().some((r) => r.method === "PUT")).toBe(false);
   });
 
-  it("rate_limited when 429s outlast the retries", async () => {
+  it("rate_limited when 429s outlast the retries and the allowed wait", async () => {
     sb.setFaults([{ status: 429, times: 100 }]);
-    const error = expectError(await updateUser(client({ maxRetries: 2 }), { userId: "25", name: "x" }));
+    const error = expectError(
+      await updateUser(client({ maxRetries: 2, maxRateLimitWaitMs: 0 }), { userId: "25", name: "x" }),
+    );
     expect(error.kind).toBe("rate_limited");
     expect(error.cause?.attempts).toBe(3);
   });
@@ -306,18 +324,19 @@ describe("updateUser: error kinds", () => {
     expect(error.kind).toBe("partial");
     expect(error.failedKind).toBe("intercom_error");
     expect(error.failedStep).toBe("attach");
-    expect(error.applied).toEqual([{ step: "update", summary: "user updated (name)" }]);
+    expect(error.applied).toEqual([{ step: "update", kind: "update", summary: "user updated (name)" }]);
     expect(error.notApplied).toEqual(["attach"]);
+    expect(error.unknown).toBeUndefined();
     expect(sb.state.getContact(SEED.plainUser.id)?.name).toBe("Half Done");
   });
 
-  it("partial when the Intercom company does not exist but the user was updated", async () => {
+  it("an unknown Intercom company is found before the user is changed (not partial)", async () => {
     const error = expectError(
       await updateUser(client(), { intercomId: SEED.plainUser.id, name: "N", intercomCompanyId: SEED.unknownId }),
     );
-    expect(error.kind).toBe("partial");
-    expect(error.failedKind).toBe("not_found");
-    expect(error.message).toContain(`No company has Intercom ID ${SEED.unknownId}`);
+    expect(error.kind).toBe("not_found");
+    expect(error.message).toContain(`no company has Intercom ID ${SEED.unknownId}`);
+    expect(sb.requests().some((r) => r.method === "PUT")).toBe(false);
   });
 
   it("aborted when the signal fires mid-flight", async () => {
@@ -327,9 +346,9 @@ describe("updateUser: error kinds", () => {
     setTimeout(() => controller.abort(), 50);
     const error = expectError(await pending);
     expect(error.kind).toBe("aborted");
-    expect(error.message).toBe("Cancelled before Intercom confirmed any change");
+    expect(error.message).toBe("Cancelled before anything was changed");
     expect(error.applied).toBeUndefined();
-    expect(error.notApplied).toEqual(["find", "update", "companies", "tags", "segments"]);
+    expect(sb.requests().some((r) => r.method === "PUT")).toBe(false);
   });
 
   it("aborted before anything is sent when the signal is already aborted", async () => {
@@ -360,34 +379,39 @@ describe("updateUser: retries that succeed", () => {
 });
 
 describe("onStep and lookupUser", () => {
-  it("reports each step as it starts", async () => {
-    const steps: Step[] = [];
-    const result = await updateUser(
-      client(),
-      { userId: "30", companyId: "366" },
-      { onStep: (step, label) => steps.push(step) && expect(label).toMatch(/^[A-Z]/) },
-    );
+  it("reports each call as it starts and ends, with its own state", async () => {
+    const events: StepEvent[] = [];
+    const result = await updateUser(client(), { userId: "30", companyId: "366" }, { onStep: (e) => events.push(e) });
     expect(result.ok).toBe(true);
-    expect([...steps].sort()).toEqual(["attach", "companies", "company", "find", "segments", "tags"].sort());
-    expect(steps.indexOf("attach")).toBeGreaterThan(steps.indexOf("find"));
+    const started = events.filter((e) => e.state === "started").map((e) => e.step);
+    expect([...started].sort()).toEqual(["attach", "companies", "find", "find-company", "segments", "tags"].sort());
+    expect(events.filter((e) => e.state === "done")).toHaveLength(started.length);
+    expect(started.indexOf("attach")).toBeGreaterThan(started.indexOf("find"));
+    for (const e of events) expect(e.label).toMatch(/^[A-Z]/);
+    // The company exists and its name is not given: no upsert.
+    expect(sb.requests().some((r) => r.method === "POST" && r.route === "/companies")).toBe(false);
   });
 
-  it("lookupUser reads without writing, and describeChanges diffs against it", async () => {
+  it("lookupUser reads without writing; the prepared plan diffs against the user", async () => {
     const found = await lookupUser(client(), { userId: "25" });
     expect(found.ok).toBe(true);
     if (!found.ok) return;
     expect(sb.requests().every((r) => r.method === "GET")).toBe(true);
     expect(found.user.name).toBe(SEED.user.name);
-    const changes = describeChanges(found.user, {
-      userId: "25",
-      name: "New",
-      companyId: "366",
-      companyName: "Serenity 2",
-    });
-    expect(changes).toEqual([
-      { key: "name", label: "Name", current: SEED.user.name, next: "New" },
-      { key: "companyId", label: "Company ID", current: "366", next: "366" },
-      { key: "companyName", label: "Company name", current: "Serenity", next: "Serenity 2" },
+    sb.clearRequests();
+    const prepared = await prepareUpdate(
+      client(),
+      { userId: "25", name: "New", companyId: "366", companyName: "Serenity 2" },
+      { contact: found.contact },
+    );
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    // The contact was passed in: no second find.
+    expect(sb.requests().map((r) => r.route)).toEqual(["/companies"]);
+    expect(prepared.plan.changes.map(({ key, current, next, changed }) => ({ key, current, next, changed }))).toEqual([
+      { key: "name", current: SEED.user.name, next: "New", changed: true },
+      { key: "companyId", current: "366", next: "366", changed: false },
+      { key: "companyName", current: "Serenity", next: "Serenity 2", changed: true },
     ]);
   });
 
@@ -417,6 +441,8 @@ describe("onStep and lookupUser", () => {
         | "network"
         | "timeout"
         | "partial"
+        | "unknown"
+        | "stale"
         | "aborted"
       >();
     }

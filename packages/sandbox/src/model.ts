@@ -63,8 +63,10 @@ export interface ContactRecord {
   utm_term: string | null;
   referrer: string | null;
   enabled_push_messaging: boolean | null;
-  /** Set when this contact was merged into another: every lookup of it answers 410 with a Link to that id. */
+  /** Set when this contact was merged into another: lookups answer 404 (2.15) or 410 with a Link (2.16). */
   merged_into: string | null;
+  /** Archived (`POST /contacts/{id}/archive`): invisible to every contact route until unarchived. */
+  archived: boolean;
 }
 
 export interface CompanyRecord {
@@ -99,12 +101,44 @@ export interface SegmentRecord {
   person_type: "user" | "contact";
 }
 
+/** The data types Intercom serves (a list attribute is a `string` with `options`; `datetime` is served as `date`). */
 export type DataType = "string" | "integer" | "float" | "boolean" | "date";
 
+/** A custom data attribute (the standard ones are fixed, see data-attributes.ts). */
 export interface DataAttribute {
   name: string;
   model: "contact" | "company";
   data_type: DataType;
+  /** Intercom's integer id. */
+  id: number;
+  /** What the UI shows (the name, unless set otherwise). */
+  label: string;
+  description: string | null;
+  /** A list attribute's allowed values; null for a free value. */
+  options: string[] | null;
+  /** False: `PUT /contacts` (or `POST /companies`) may not set it. */
+  api_writable: boolean;
+  messenger_writable: boolean;
+  ui_writable: boolean;
+  /** Archived attributes are hidden from the list (unless `include_archived=true`) and refused on writes. */
+  archived: boolean;
+  /** The admin who created it. */
+  admin_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A teammate of the workspace (`GET /admins`); `owner_id` must name one. */
+export interface AdminRecord {
+  id: string;
+  name: string;
+  email: string;
+  job_title: string | null;
+  away_mode_enabled: boolean;
+  away_mode_reassign: boolean;
+  has_inbox_seat: boolean;
+  team_ids: number[];
+  avatar: string | null;
 }
 
 /** Everything the sandbox knows. Persisted verbatim by `stateFile`. */
@@ -118,5 +152,7 @@ export interface SandboxData {
   companies: CompanyRecord[];
   tags: TagRecord[];
   segments: SegmentRecord[];
+  /** Custom data attributes of both models (archived ones included). */
   data_attributes: DataAttribute[];
+  admins: AdminRecord[];
 }

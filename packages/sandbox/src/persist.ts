@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { SandboxData } from "./model.js";
+import type { DataAttribute, SandboxData } from "./model.js";
+import { createSeedData } from "./seed.js";
 
 /**
  * Writes the state so a reader (or a crash) sees either the old file or the new one, never a partial one:
@@ -57,7 +58,7 @@ export function readState(file: string): SandboxData | undefined {
   }
   const problem = checkSandboxData(parsed);
   if (problem) throw new Error(`stateFile ${file} is not an intercom-kit sandbox state (${problem})`);
-  return parsed as SandboxData;
+  return upgradeSandboxData(parsed as SandboxData);
 }
 
 /** A cheap structural check of a state (from a file or `options.data`); returns what is wrong, or null. */
@@ -67,7 +68,41 @@ export function checkSandboxData(value: unknown): string | null {
     return 'format must be "intercom-kit-sandbox-state", version 1';
   for (const key of ["contacts", "companies", "tags", "segments", "data_attributes"] as const)
     if (!Array.isArray(d[key])) return `${key} must be an array`;
+  if (d.admins !== undefined && !Array.isArray(d.admins)) return "admins must be an array";
   if (typeof d.workspace_id !== "string") return "workspace_id must be a string";
   if (typeof d.next_id !== "number") return "next_id must be a number";
   return null;
+}
+
+/**
+ * Fills in what a state written by an older sandbox (or built by hand) lacks: the `archived` flag of contacts,
+ * the details of data attributes, the admins (the seed's). Changes `data` in place (callers pass their own copy).
+ */
+export function upgradeSandboxData(data: SandboxData): SandboxData {
+  for (const c of data.contacts) c.archived ??= false;
+  const seed = createSeedData();
+  data.admins ??= seed.admins;
+  const taken = new Set(data.data_attributes.map((a) => a.id).filter((id) => Number.isInteger(id)));
+  let nextId = Math.max(0, ...taken, ...seed.data_attributes.map((a) => a.id)) + 1;
+  data.data_attributes = data.data_attributes.map((a) => {
+    const partial = a as Partial<DataAttribute> & Pick<DataAttribute, "name" | "model" | "data_type">;
+    const known = seed.data_attributes.find((s) => s.name === partial.name && s.model === partial.model);
+    return {
+      ...(known ?? {
+        label: partial.name,
+        description: null,
+        options: null,
+        api_writable: true,
+        messenger_writable: false,
+        ui_writable: true,
+        archived: false,
+        admin_id: null,
+        created_at: 0,
+        updated_at: 0,
+      }),
+      ...partial,
+      id: Number.isInteger(partial.id) ? partial.id! : nextId++,
+    } as DataAttribute;
+  });
+  return data;
 }

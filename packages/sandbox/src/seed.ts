@@ -1,4 +1,5 @@
 import type {
+  AdminRecord,
   CompanyRecord,
   ContactRecord,
   CustomValue,
@@ -37,17 +38,97 @@ const SEGMENTS: SegmentRecord[] = SEGMENT_NAMES.map((name, i) => ({
 }));
 const segmentId = (name: (typeof SEGMENT_NAMES)[number]): string => SEGMENTS.find((s) => s.name === name)!.id;
 
-const DATA_ATTRIBUTES: DataAttribute[] = [
-  { name: "paid_subscriber", model: "contact", data_type: "boolean" },
-  { name: "monthly_spend", model: "contact", data_type: "float" },
-  { name: "team_mates", model: "contact", data_type: "integer" },
-  { name: "last_order_at", model: "contact", data_type: "date" },
-  { name: "plan", model: "contact", data_type: "string" },
-  { name: "job_title", model: "contact", data_type: "string" },
-  { name: "nickname", model: "contact", data_type: "string" },
-  { name: "tier", model: "company", data_type: "string" },
-  { name: "region", model: "company", data_type: "string" },
+/** The admin the API acts as (the access token's owner): creator of API-made tags and attributes. */
+const API_ADMIN_ID = "321452";
+
+const ADMINS: AdminRecord[] = [
+  {
+    id: "321452",
+    name: "Aoife Byrne",
+    email: "aoife.byrne@example.com",
+    job_title: "Support lead",
+    away_mode_enabled: false,
+    away_mode_reassign: false,
+    has_inbox_seat: true,
+    team_ids: [814865],
+    avatar: "https://static.example.com/avatars/321452.png",
+  },
+  {
+    id: "321453",
+    name: "Tomás Walsh",
+    email: "tomas.walsh@example.com",
+    job_title: "Account manager",
+    away_mode_enabled: false,
+    away_mode_reassign: false,
+    has_inbox_seat: true,
+    team_ids: [814865],
+    avatar: null,
+  },
+  {
+    id: "321454",
+    name: "Nadia Okafor",
+    email: "nadia.okafor@example.com",
+    job_title: null,
+    away_mode_enabled: true,
+    away_mode_reassign: true,
+    has_inbox_seat: false,
+    team_ids: [],
+    avatar: null,
+  },
 ];
+
+type AttributeSeed = Pick<DataAttribute, "name" | "model" | "data_type"> & Partial<DataAttribute>;
+
+const ATTRIBUTE_SEEDS: AttributeSeed[] = [
+  { name: "paid_subscriber", model: "contact", data_type: "boolean", label: "Paid subscriber" },
+  { name: "monthly_spend", model: "contact", data_type: "float", label: "Monthly spend" },
+  { name: "team_mates", model: "contact", data_type: "integer", label: "Team mates" },
+  { name: "last_order_at", model: "contact", data_type: "date", label: "Last order" },
+  { name: "plan", model: "contact", data_type: "string", label: "Plan" },
+  {
+    name: "subscription",
+    model: "contact",
+    data_type: "string",
+    label: "Subscription",
+    description: "The subscription the user pays for (a list)",
+    options: ["free", "pro", "enterprise"],
+  },
+  { name: "job_title", model: "contact", data_type: "string", label: "Job title" },
+  { name: "nickname", model: "contact", data_type: "string", label: "Nickname" },
+  {
+    name: "old_plan",
+    model: "contact",
+    data_type: "string",
+    label: "Old plan",
+    description: "Replaced by plan; archived",
+    archived: true,
+  },
+  {
+    name: "health_score",
+    model: "contact",
+    data_type: "integer",
+    label: "Health score",
+    description: "Computed by an integration; not writable through the API",
+    api_writable: false,
+  },
+  { name: "tier", model: "company", data_type: "string", label: "Tier" },
+  { name: "region", model: "company", data_type: "string", label: "Region" },
+];
+
+const DATA_ATTRIBUTES: DataAttribute[] = ATTRIBUTE_SEEDS.map((a, i) => ({
+  id: 12_870 + i,
+  label: a.name,
+  description: null,
+  options: null,
+  api_writable: true,
+  messenger_writable: false,
+  ui_writable: true,
+  archived: false,
+  admin_id: i % 2 === 0 ? "321452" : "321453",
+  created_at: EPOCH - (500 - i) * DAY,
+  updated_at: EPOCH - (400 - i) * DAY,
+  ...a,
+}));
 
 interface CompanySeed {
   company_id: string;
@@ -210,7 +291,7 @@ const PLACES: LocationRecord[] = [
 ];
 const NO_PLACE: LocationRecord = { country: null, region: null, city: null, country_code: null, continent_code: null };
 
-function blankContact(id: string, created: number): ContactRecord {
+export function blankContact(id: string, created: number): ContactRecord {
   return {
     id,
     external_id: null,
@@ -262,6 +343,7 @@ function blankContact(id: string, created: number): ContactRecord {
     referrer: null,
     enabled_push_messaging: null,
     merged_into: null,
+    archived: false,
   };
 }
 
@@ -324,6 +406,8 @@ function contacts(companyIds: string[]): ContactRecord[] {
     const custom: Record<string, CustomValue> = { paid_subscriber: i % 3 !== 0, team_mates: (i * 7) % 23 };
     if (i % 4 === 0) custom.job_title = ["Engineer", "Designer", "CTO", "Support lead"][(i / 4) % 4]!;
     if (i % 5 === 1) custom.monthly_spend = 10 + i * 2.5;
+    if (i % 5 === 2) custom.subscription = ["free", "pro", "enterprise"][i % 3]!;
+    if (i % 6 === 4) custom.health_score = 40 + i;
     Object.assign(c, {
       external_id: ext,
       email: `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, "")}@example.${i % 3 === 2 ? "org" : "com"}`,
@@ -434,6 +518,23 @@ function contacts(companyIds: string[]): ContactRecord[] {
     } satisfies Partial<ContactRecord>);
     out.push(c);
   }
+
+  // An archived user: invisible to every contact route (404) until unarchived; its email and external id are taken.
+  {
+    const created = EPOCH - 150 * DAY;
+    const c = next(created);
+    Object.assign(c, {
+      external_id: "archived-1",
+      email: "archie.archived@example.com",
+      name: "Archie Archived",
+      location: { ...PLACES[2]! },
+      custom_attributes: { paid_subscriber: false },
+      tags: [{ id: "205", applied_at: created + 20 * DAY }],
+      archived: true,
+      updated_at: EPOCH - 30 * DAY,
+    } satisfies Partial<ContactRecord>);
+    out.push(c);
+  }
   return out;
 }
 
@@ -449,7 +550,8 @@ export function createSeedData(): SandboxData {
     companies: cos,
     tags: TAGS.map((t) => ({ ...t })),
     segments: SEGMENTS.map((s) => ({ ...s })),
-    data_attributes: DATA_ATTRIBUTES.map((a) => ({ ...a })),
+    data_attributes: DATA_ATTRIBUTES.map((a) => ({ ...a, options: a.options && [...a.options] })),
+    admins: ADMINS.map((a) => ({ ...a, team_ids: [...a.team_ids] })),
   };
 }
 
@@ -491,6 +593,36 @@ export const SEED = Object.freeze({
   unknownId: "000000000000000000000000",
   tagNames: Object.freeze(["Sync", "VIP", "Beta tester", "Churn risk"]),
   segmentNames: Object.freeze(["Active", "New", "Slipping Away"]),
-  /** Custom data attributes defined for contacts; any other key answers 400. */
-  contactAttributes: Object.freeze(DATA_ATTRIBUTES.filter((a) => a.model === "contact").map((a) => a.name)),
+  /** Writable custom data attributes defined for contacts; any other key (or an archived or read-only one) answers 400. */
+  contactAttributes: Object.freeze(
+    DATA_ATTRIBUTES.filter((a) => a.model === "contact" && a.api_writable && !a.archived).map((a) => a.name),
+  ),
+  /** An archived user (external id "archived-1"): 404 everywhere until unarchived; its email and external id are taken. */
+  archived: Object.freeze({
+    id: byExt("archived-1").id,
+    externalId: "archived-1",
+    email: "archie.archived@example.com",
+  }),
+  /** The workspace's admins (valid `owner_id`s); the first is the admin the API acts as, the third is away. */
+  admins: Object.freeze(ADMINS.map((a) => Object.freeze({ id: a.id, name: a.name, email: a.email }))),
+  /** The admin the API acts as (creator of tags and attributes made through the API). */
+  apiAdminId: API_ADMIN_ID,
+  /** The workspace's tags by role (ids are strings of digits, as Intercom's). */
+  tags: Object.freeze({
+    sync: Object.freeze({ id: "202", name: "Sync" }),
+    vip: Object.freeze({ id: "203", name: "VIP" }),
+    betaTester: Object.freeze({ id: "204", name: "Beta tester" }),
+    churnRisk: Object.freeze({ id: "205", name: "Churn risk" }),
+  }),
+  /** One contact custom attribute of each kind, for enforcement tests. */
+  dataAttributes: Object.freeze({
+    string: "job_title",
+    integer: "team_mates",
+    float: "monthly_spend",
+    boolean: "paid_subscriber",
+    date: "last_order_at",
+    list: Object.freeze({ name: "subscription", options: Object.freeze(["free", "pro", "enterprise"]) }),
+    archived: "old_plan",
+    readOnly: "health_score",
+  }),
 });

@@ -1,7 +1,8 @@
-import type { CompanyRecord, ContactRecord, SandboxData } from "./model.js";
+import { customAttributeView, type Model, standardAttributeViews } from "./data-attributes.js";
+import type { AdminRecord, CompanyRecord, ContactRecord, DataAttribute, SandboxData, TagRecord } from "./model.js";
 import { writeStateAtomic } from "./persist.js";
 import { makeId } from "./seed.js";
-import { companyView, contactView, type JsonObject, segmentView, tagView } from "./views.js";
+import { adminView, companyView, contactView, type JsonObject, segmentView, tagView } from "./views.js";
 
 /** The mutable state of one sandbox instance (no module state: each startSandbox owns one). */
 export class Store {
@@ -35,6 +36,39 @@ export class Store {
     return this.data.companies.find((c) => c.company_id === companyId);
   }
 
+  tag(id: string): TagRecord | undefined {
+    return this.data.tags.find((t) => t.id === id);
+  }
+
+  /** Tag names are case-insensitive (as Intercom documents for `POST /tags`). */
+  tagByName(name: string): TagRecord | undefined {
+    const key = name.trim().toLowerCase();
+    return this.data.tags.find((t) => t.name.toLowerCase() === key);
+  }
+
+  /** The admin the API acts as (the token's owner): the workspace's first admin. */
+  apiAdminId(): string {
+    return this.data.admins[0]?.id ?? "0";
+  }
+
+  admin(id: string): AdminRecord | undefined {
+    return this.data.admins.find((a) => a.id === id);
+  }
+
+  /** The custom attribute of this model with exactly this name (archived ones included). */
+  attribute(model: Model, name: string): DataAttribute | undefined {
+    return this.data.data_attributes.find((a) => a.model === model && a.name === name);
+  }
+
+  /** Next id for a tag: Intercom's tag ids are strings of digits. */
+  newTagId(): string {
+    return String(Math.max(100, ...this.data.tags.map((t) => Number(t.id)).filter(Number.isFinite)) + 1);
+  }
+
+  newAttributeId(): number {
+    return Math.max(0, ...this.data.data_attributes.map((a) => a.id)) + 1;
+  }
+
   /** Follows merges (at most 3 hops, as Intercom documents) to the canonical contact id. */
   canonicalId(c: ContactRecord): string {
     let cur = c;
@@ -61,7 +95,7 @@ export class Store {
 export interface SandboxStateView {
   /** The contact as `GET /contacts/{id}` would show it (also merged ones), or undefined. */
   getContact(id: string): JsonObject | undefined;
-  /** Users and leads with this external id, merged ones excluded; the first one, or undefined. */
+  /** Users and leads with this external id, merged ones excluded (archived ones included); the first one, or undefined. */
   findByExternalId(externalId: string): JsonObject | undefined;
   /** Contacts with this email (case-insensitive), merged ones excluded. */
   findByEmail(email: string): JsonObject[];
@@ -75,8 +109,17 @@ export interface SandboxStateView {
   findCompanyByCompanyId(companyId: string): JsonObject | undefined;
   /** The companies attached to a contact, in attach order. */
   companiesOf(contactId: string): JsonObject[];
+  /** The tags applied to a contact (archived contacts included), as `GET /contacts/{id}/tags` lists them. */
   tagsOf(contactId: string): JsonObject[];
   segmentsOf(contactId: string): JsonObject[];
+  /** Whether the contact is archived (false for an unknown id). */
+  isArchived(contactId: string): boolean;
+  /** The workspace's tags, as `GET /tags` lists them. */
+  tags(): JsonObject[];
+  /** The data attributes of a model (default contact), standard and custom, archived ones included. */
+  dataAttributes(model?: Model): JsonObject[];
+  /** The workspace's admins, as `GET /admins` lists them. */
+  admins(): JsonObject[];
   /** A deep copy of the whole stored state (the stateFile format). */
   snapshot(): SandboxData;
 }
@@ -126,6 +169,13 @@ export function stateView(store: Store): SandboxStateView {
       if (!c) return [];
       return store.data.segments.filter((s) => c.segment_ids.includes(s.id)).map(segmentView);
     },
+    isArchived: (contactId) => store.contact(contactId)?.archived === true,
+    tags: () => store.data.tags.map((t) => ({ type: "tag", id: t.id, name: t.name })),
+    dataAttributes: (model = "contact") => [
+      ...standardAttributeViews(model),
+      ...store.data.data_attributes.filter((a) => a.model === model).map(customAttributeView),
+    ],
+    admins: () => store.data.admins.map((a) => adminView(a)),
     snapshot: () => structuredClone(store.data),
   };
 }

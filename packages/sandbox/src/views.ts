@@ -1,4 +1,5 @@
-import type { CompanyRecord, ContactRecord, SandboxData, SegmentRecord, TagRecord } from "./model.js";
+import type { AdminRecord, CompanyRecord, ContactRecord, SandboxData, SegmentRecord, TagRecord } from "./model.js";
+import { servesV216 } from "./versions.js";
 
 /** At most this many items are inlined in a contact's tags/companies lists (as Intercom does). */
 const INLINE_MAX = 10;
@@ -7,10 +8,6 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 
 /** Versions on which `owner_id` is a string (2.16 changed it from integer). */
-export function ownerIdIsString(version: string): boolean {
-  return version === "2.16" || version === "Preview" || version === "Unstable";
-}
-
 function list(data: JsonObject[], url: string, total: number): JsonObject {
   return { type: "list", data, url, total_count: total, has_more: total > data.length };
 }
@@ -29,7 +26,7 @@ export function contactView(data: SandboxData, c: ContactRecord, version = "2.15
     phone: c.phone,
     name: c.name,
     avatar: c.avatar === null ? null : { type: "avatar", image_url: c.avatar },
-    owner_id: c.owner_id === null ? null : ownerIdIsString(version) ? String(c.owner_id) : c.owner_id,
+    owner_id: c.owner_id === null ? null : servesV216(version) ? String(c.owner_id) : c.owner_id,
     social_profiles: {
       type: "list",
       data: c.social_profiles.map((p) => ({ type: "social_profile", name: p.name, url: p.url })),
@@ -102,7 +99,7 @@ function planId(name: string): string {
 }
 
 export function userCount(data: SandboxData, companyId: string): number {
-  return data.contacts.filter((c) => c.merged_into === null && c.company_ids.includes(companyId)).length;
+  return data.contacts.filter((c) => c.merged_into === null && !c.archived && c.company_ids.includes(companyId)).length;
 }
 
 /** A company as `POST /companies` returns it; unset optional scalars are left out, as in the official examples. */
@@ -126,6 +123,7 @@ export function companyView(data: SandboxData, co: CompanyRecord): JsonObject {
   return out;
 }
 
+/** A tag as applied to a contact (`applied_at`, `applied_by`). */
 export function tagView(tag: TagRecord, appliedAt: number): JsonObject {
   return {
     type: "tag",
@@ -134,6 +132,28 @@ export function tagView(tag: TagRecord, appliedAt: number): JsonObject {
     applied_at: appliedAt,
     applied_by: { type: "admin", id: tag.applied_by },
   };
+}
+
+/** A tag of the workspace (`tag_basic`). */
+export function tagBasicView(tag: TagRecord): JsonObject {
+  return { type: "tag", id: tag.id, name: tag.name };
+}
+
+/** An admin as `GET /admins` lists it; `avatar` only when asked for (`display_avatar=true`). */
+export function adminView(a: AdminRecord, withAvatar = false): JsonObject {
+  const out: JsonObject = { type: "admin", email: a.email, id: a.id, name: a.name };
+  if (a.job_title !== null) out.job_title = a.job_title;
+  out.away_mode_enabled = a.away_mode_enabled;
+  out.away_mode_reassign = a.away_mode_reassign;
+  out.has_inbox_seat = a.has_inbox_seat;
+  out.team_ids = [...a.team_ids];
+  if (withAvatar) out.avatar = a.avatar;
+  return out;
+}
+
+/** `contact_archived` / `contact_unarchived`. */
+export function contactReferenceView(c: ContactRecord): JsonObject {
+  return { type: "contact", id: c.id, external_id: c.external_id, archived: c.archived };
 }
 
 export function segmentView(s: SegmentRecord): JsonObject {

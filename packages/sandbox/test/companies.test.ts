@@ -128,17 +128,15 @@ describe("POST /contacts/{id}/companies", () => {
     expect(e.message).toBe("Company Not Found");
   });
 
-  it("answers 404 not_found for an unknown contact, 410 for a merged one", async () => {
+  it("answers 404 not_found for an unknown or archived contact; for a merged one 404 (2.15) or 410 (2.16)", async () => {
+    for (const id of [SEED.unknownId, SEED.archived.id, SEED.merged.id])
+      expectError(await call("POST", `/contacts/${id}/companies`, { body: { id: SEED.company.id } }), 404, "not_found");
     expectError(
-      await call("POST", `/contacts/${SEED.unknownId}/companies`, { body: { id: SEED.company.id } }),
-      404,
-      "not_found",
-    );
-    expectError(
-      await call("POST", `/contacts/${SEED.merged.id}/companies`, { body: { id: SEED.company.id } }),
+      await call("POST", `/contacts/${SEED.merged.id}/companies`, { version: "2.16", body: { id: SEED.company.id } }),
       410,
       "contact_merged",
     );
+    expect(sb.state.companiesOf(SEED.archived.id)).toEqual([]);
   });
 
   it("answers 400 parameter_not_found when no company is given", async () => {
@@ -224,5 +222,80 @@ describe("GET /contacts/{id}/tags and /segments", () => {
     expect(lead.body).toEqual({ type: "list", data: [] });
     expectError(await call("GET", `/contacts/${SEED.unknownId}/tags`), 404, "not_found");
     expectError(await call("GET", `/contacts/${SEED.unknownId}/segments`), 404, "not_found");
+  });
+});
+
+describe("GET /companies/{id}", () => {
+  it("returns the company by Intercom id", async () => {
+    const r = await call("GET", `/companies/${SEED.company.id}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ type: "company", id: SEED.company.id, company_id: "366", name: "Serenity" });
+    expect(r.body).toEqual(sb.state.getCompany(SEED.company.id));
+  });
+
+  it("answers 404 company_not_found for an unknown id (a company_id is not an Intercom id)", async () => {
+    for (const id of [SEED.unknownId, SEED.company.companyId])
+      expect(expectError(await call("GET", `/companies/${id}`), 404, "company_not_found").message).toBe(
+        "Company Not Found",
+      );
+  });
+});
+
+describe("GET /companies", () => {
+  const ids = (r: { body: { data: { company_id: string }[] } }) => r.body.data.map((c) => c.company_id);
+
+  it("finds one company by company_id as a company_list", async () => {
+    const r = await call("GET", `/companies?company_id=${SEED.secondCompany.companyId}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      type: "list",
+      total_count: 1,
+      pages: { type: "pages", page: 1, per_page: 15, total_pages: 1, next: null },
+    });
+    expect(r.body.data).toEqual([sb.state.getCompany(SEED.secondCompany.id)]);
+  });
+
+  it("finds by exact name", async () => {
+    const r = await call("GET", `/companies?name=${encodeURIComponent("Blue Sun Corporation")}`);
+    expect(ids(r)).toEqual(["6"]);
+    expectError(await call("GET", "/companies?name=blue%20sun%20corporation"), 404, "company_not_found");
+  });
+
+  it("answers 404 company_not_found when nothing matches", async () => {
+    const e = expectError(await call("GET", "/companies?company_id=nobody"), 404, "company_not_found");
+    expect(e.message).toBe("Company Not Found");
+  });
+
+  it("lists every company, paged with page and per_page", async () => {
+    const all = await call("GET", "/companies");
+    expect(all.body.total_count).toBe(6);
+    expect(ids(all)).toEqual(["366", "6", "acme", "initech", "globex", "no-users"]);
+    const p1 = await call("GET", "/companies?per_page=4");
+    expect(ids(p1)).toEqual(["366", "6", "acme", "initech"]);
+    expect(p1.body.pages).toEqual({
+      type: "pages",
+      next: { page: 2, per_page: 4 },
+      page: 1,
+      per_page: 4,
+      total_pages: 2,
+    });
+    const p2 = await call("GET", "/companies?per_page=4&page=2");
+    expect(ids(p2)).toEqual(["globex", "no-users"]);
+    expect(p2.body.pages.next).toBeNull();
+    expect(ids(await call("GET", "/companies?per_page=4&page=3"))).toEqual([]);
+  });
+
+  it("filters by tag_id or segment_id (sandbox companies have none: empty lists)", async () => {
+    const r = await call("GET", `/companies?tag_id=${SEED.tags.vip.id}`);
+    expect(r.body).toMatchObject({ type: "list", data: [], total_count: 0 });
+  });
+
+  it("sees companies created through the API at once", async () => {
+    await call("POST", "/companies", { body: { company_id: "fresh", name: "Fresh" } });
+    expect(ids(await call("GET", "/companies?company_id=fresh"))).toEqual(["fresh"]);
+  });
+
+  it.each(["page=0", "per_page=61", "per_page=x"])("refuses ?%s with 400", async (query) => {
+    expectError(await call("GET", `/companies?${query}`), 400, "parameter_invalid");
   });
 });

@@ -55,11 +55,20 @@ describe("GET /contacts/{id}", () => {
     expect(e.message).toBe("User Not Found");
   });
 
-  it("answers 410 contact_merged with a canonical Link for a merged contact", async () => {
-    const r = await call("GET", `/contacts/${SEED.merged.id}`);
+  it("answers 410 contact_merged with a canonical Link for a merged contact on 2.16", async () => {
+    const r = await call("GET", `/contacts/${SEED.merged.id}`, { version: "2.16" });
     expectError(r, 410, "contact_merged");
     expect(r.headers.get("link")).toBe(`</contacts/${SEED.merged.mergedIntoId}>; rel="canonical"`);
   });
+
+  it.each(["2.15", "2.14", "1.4"])(
+    "answers 404 not_found for a merged contact on %s, without a Link",
+    async (version) => {
+      const r = await call("GET", `/contacts/${SEED.merged.id}`, { version });
+      expect(expectError(r, 404, "not_found").message).toBe("User Not Found");
+      expect(r.headers.get("link")).toBeNull();
+    },
+  );
 
   it("serves owner_id as an integer on 2.15 and as a string on 2.16", async () => {
     expect((await call("GET", `/contacts/${SEED.user.id}`)).body.owner_id).toBe(321452);
@@ -87,10 +96,15 @@ describe("GET /contacts/find_by_external_id/{external_id}", () => {
     expectError(await call("GET", `/contacts/find_by_external_id/${SEED.lead.externalId}`), 404, "not_found");
   });
 
-  it("answers 410 with Link for a merged contact", async () => {
-    const r = await call("GET", `/contacts/find_by_external_id/${SEED.merged.externalId}`);
-    expectError(r, 410, "contact_merged");
-    expect(r.headers.get("link")).toBe(`</contacts/${SEED.user.id}>; rel="canonical"`);
+  it("answers 410 with Link for a merged contact on 2.16 (and Preview), 404 on 2.15", async () => {
+    for (const version of ["2.16", "Preview"]) {
+      const r = await call("GET", `/contacts/find_by_external_id/${SEED.merged.externalId}`, { version });
+      expectError(r, 410, "contact_merged");
+      expect(r.headers.get("link")).toBe(`</contacts/${SEED.user.id}>; rel="canonical"`);
+    }
+    const old = await call("GET", `/contacts/find_by_external_id/${SEED.merged.externalId}`, { version: "2.15" });
+    expectError(old, 404, "not_found");
+    expect(old.headers.get("link")).toBeNull();
   });
 });
 
@@ -139,7 +153,7 @@ describe("PUT /contacts/{id}", () => {
     ["email", false],
     ["unsubscribed_from_emails", "yes"],
     ["signed_up_at", "2020-01-01"],
-    ["owner_id", "abc"],
+    ["owner_id", "321452"],
     ["custom_attributes", [1, 2]],
     ["role", "admin"],
     ["external_id", 25],
@@ -222,9 +236,15 @@ describe("PUT /contacts/{id}", () => {
     expect(r.status).toBe(200);
   });
 
-  it("answers 404 for an unknown contact and 410 for a merged one", async () => {
+  it("answers 404 for an unknown contact, and 404 (2.15) or 410 (2.16) for a merged one", async () => {
     expectError(await call("PUT", `/contacts/${SEED.unknownId}`, { body: { name: "x" } }), 404, "not_found");
-    expectError(await call("PUT", `/contacts/${SEED.merged.id}`, { body: { name: "x" } }), 410, "contact_merged");
+    expectError(await call("PUT", `/contacts/${SEED.merged.id}`, { body: { name: "x" } }), 404, "not_found");
+    expectError(
+      await call("PUT", `/contacts/${SEED.merged.id}`, { version: "2.16", body: { name: "x" } }),
+      410,
+      "contact_merged",
+    );
+    expect(sb.state.getContact(SEED.merged.id)!.name).toBe("Joe Example (old account)");
   });
 
   it("rejects a body that is not an object", async () => {
@@ -232,14 +252,23 @@ describe("PUT /contacts/{id}", () => {
   });
 
   it("on 2.16 takes owner_id as a string and checks email_verified travels with email", async () => {
-    const r = await call("PUT", `/contacts/${SEED.user.id}`, { version: "2.16", body: { owner_id: "77" } });
-    expect(r.body.owner_id).toBe("77");
-    expectError(
+    const admin = SEED.admins[2]!.id;
+    const r = await call("PUT", `/contacts/${SEED.user.id}`, { version: "2.16", body: { owner_id: admin } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.owner_id).toBe(admin);
+    expect(sb.state.getContact(SEED.user.id)!.owner_id).toBe(Number(admin));
+    const e = expectError(
       await call("PUT", `/contacts/${SEED.user.id}`, { version: "2.16", body: { email_verified: true } }),
       400,
       "parameter_invalid",
     );
-    expectError(await call("PUT", `/contacts/${SEED.user.id}`, { body: { email_verified: true } }), 400, "bad_request");
+    expect(e.field).toBe("email_verified");
+    const withEmail = await call("PUT", `/contacts/${SEED.user.id}`, {
+      version: "2.16",
+      body: { email: "joe.verified@example.com", email_verified: true },
+    });
+    expect(withEmail.status, withEmail.text).toBe(200);
+    expect(withEmail.body.email).toBe("joe.verified@example.com");
   });
 });
 

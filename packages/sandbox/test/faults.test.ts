@@ -191,3 +191,44 @@ describe("fault rules", () => {
     expect(r.error ?? r.status).toBeDefined();
   });
 });
+
+describe("fault rules on the workspace routes", () => {
+  it("fail tagging a contact with 503 once (nothing applied), matched by method and route template", async () => {
+    const { sb, call } = await start([{ method: "POST", path: "/contacts/:contact_id/tags", status: 503, times: 1 }]);
+    const body = { id: SEED.tags.vip.id };
+    expectError(await call("POST", `/contacts/${SEED.user.id}/tags`, { body }), 503, "service_unavailable");
+    expect(sb.state.tagsOf(SEED.user.id).map((t) => t.name)).toEqual(["Sync"]);
+    // Other methods on the same path, and the next request, are served.
+    expect((await call("GET", `/contacts/${SEED.user.id}/tags`)).status).toBe(200);
+    expect((await call("POST", `/contacts/${SEED.user.id}/tags`, { body })).status).toBe(200);
+    expect(sb.requests().map((r) => [r.method, r.route, r.status, r.faults])).toEqual([
+      ["POST", "/contacts/:contact_id/tags", 503, [0]],
+      ["GET", "/contacts/:contact_id/tags", 200, []],
+      ["POST", "/contacts/:contact_id/tags", 200, []],
+    ]);
+  });
+
+  it("reset an untag mid-response after applying it", async () => {
+    const { sb, call } = await start([{ method: "DELETE", path: "/contacts/:id/tags/:tag_id", reset: true, times: 1 }]);
+    await expect(call("DELETE", `/contacts/${SEED.user.id}/tags/${SEED.tags.sync.id}`)).rejects.toThrow();
+    expect(sb.state.tagsOf(SEED.user.id)).toEqual([]);
+    expect(sb.requests().at(-1)).toMatchObject({ route: "/contacts/:contact_id/tags/:tag_id", faults: [0] });
+  });
+
+  it("rate-limit only the data attribute routes", async () => {
+    const { sb, call } = await start([{ path: "/data_attributes", status: 429, times: 2 }]);
+    const body = { name: "faulty", model: "contact", data_type: "string" };
+    expectError(await call("POST", "/data_attributes", { body }), 429, "rate_limit_exceeded");
+    expect((await call("GET", "/admins")).status).toBe(200);
+    expectError(await call("GET", "/data_attributes"), 429, "rate_limit_exceeded");
+    expect(sb.state.dataAttributes().some((a) => a.name === "faulty")).toBe(false);
+    expect((await call("POST", "/data_attributes", { body })).status).toBe(200);
+  });
+
+  it("tell archive from unarchive", async () => {
+    const { sb, call } = await start([{ method: "POST", path: "/contacts/:contact_id/archive", status: 500 }]);
+    expectError(await call("POST", `/contacts/${SEED.plainUser.id}/archive`), 500, "server_error");
+    expect(sb.state.isArchived(SEED.plainUser.id)).toBe(false);
+    expect((await call("POST", `/contacts/${SEED.archived.id}/unarchive`)).status).toBe(200);
+  });
+});

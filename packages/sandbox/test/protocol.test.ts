@@ -150,10 +150,15 @@ describe("malformed requests", () => {
   it("answers 404 for unknown routes and 405 for a known route with the wrong method", async () => {
     const e = expectError(await call("GET", "/nope"), 404, "not_found");
     expect(e.message).toBe("Resource Not Found");
-    expectError(await call("GET", "/companies"), 405, "method_not_allowed");
+    const companies = await call("DELETE", "/companies");
+    expectError(companies, 405, "method_not_allowed");
+    expect(companies.headers.get("allow")).toBe("POST, GET");
     const r = await call("DELETE", `/contacts/${SEED.user.id}/tags`);
     expectError(r, 405, "method_not_allowed");
-    expect(r.headers.get("allow")).toBe("GET");
+    expect(r.headers.get("allow")).toBe("GET, POST");
+    const tag = await call("GET", `/contacts/${SEED.user.id}/tags/${SEED.tags.sync.id}`);
+    expectError(tag, 405, "method_not_allowed");
+    expect(tag.headers.get("allow")).toBe("DELETE");
   });
 
   it("answers 400 for a malformed percent-encoding", async () => {

@@ -60,6 +60,48 @@ describe("seed data", () => {
     expect(sb.state.listContacts().length).toBe(createSeedData().contacts.length);
   });
 
+  it("has admins, data attributes of every kind, tags and an archived contact, and SEED names them", () => {
+    const d = createSeedData();
+    expect(d.admins.map((a) => a.id)).toEqual(SEED.admins.map((a) => a.id));
+    expect(d.admins.filter((a) => a.away_mode_enabled)).toHaveLength(1);
+    // Every owner and tag applier is an admin of the workspace.
+    const adminIds = new Set(d.admins.map((a) => a.id));
+    for (const c of d.contacts) if (c.owner_id !== null) expect(adminIds.has(String(c.owner_id))).toBe(true);
+    for (const t of d.tags) expect(adminIds.has(t.applied_by)).toBe(true);
+    const contactAttr = (name: string) => d.data_attributes.find((a) => a.model === "contact" && a.name === name)!;
+    const A = SEED.dataAttributes;
+    for (const type of ["string", "integer", "float", "boolean", "date"] as const)
+      expect(contactAttr(A[type])).toMatchObject({
+        data_type: type,
+        archived: false,
+        api_writable: true,
+        options: null,
+      });
+    expect(contactAttr(A.list.name)).toMatchObject({ data_type: "string", options: [...A.list.options] });
+    expect(contactAttr(A.archived).archived).toBe(true);
+    expect(contactAttr(A.readOnly).api_writable).toBe(false);
+    expect(new Set(d.data_attributes.map((a) => a.id)).size).toBe(d.data_attributes.length);
+    expect(SEED.contactAttributes).not.toContain(A.archived);
+    expect(SEED.contactAttributes).not.toContain(A.readOnly);
+    expect(Object.values(SEED.tags).map((t) => t.name)).toEqual([...SEED.tagNames]);
+    for (const t of Object.values(SEED.tags)) expect(d.tags).toContainEqual(expect.objectContaining(t));
+    const archived = d.contacts.find((c) => c.id === SEED.archived.id)!;
+    expect(archived).toMatchObject({
+      archived: true,
+      external_id: SEED.archived.externalId,
+      email: SEED.archived.email,
+      merged_into: null,
+    });
+    expect(d.contacts.filter((c) => c.archived)).toHaveLength(1);
+    // Seeded values respect the attributes they are stored under.
+    for (const c of d.contacts)
+      for (const [name, value] of Object.entries(c.custom_attributes)) {
+        const attr = contactAttr(name);
+        expect(attr, name).toBeDefined();
+        if (attr.options && value !== null) expect(attr.options).toContain(value);
+      }
+  });
+
   it("gives inspection results that are copies (changing them changes nothing)", async () => {
     const { sb } = await start();
     const c = sb.state.getContact(SEED.user.id)!;
@@ -185,6 +227,53 @@ describe("state file", () => {
     expect(ok).toBeGreaterThan(0);
     expect(readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
     expect(JSON.parse(readFileSync(file, "utf8")).contacts[0].name).toBe(`Name ${writes - 1}`);
+  });
+
+  it("keeps archive, tag and data attribute changes across a restart", async () => {
+    const file = join(dir, "c.json");
+    const first = await start({ stateFile: file });
+    await first.call("POST", `/contacts/${SEED.plainUser.id}/archive`);
+    const tag = await first.call("POST", "/tags", { body: { name: "Persisted tag" } });
+    await first.call("POST", `/contacts/${SEED.user.id}/tags`, { body: { id: tag.body.id } });
+    await first.call("POST", "/data_attributes", {
+      body: { name: "persisted_attr", model: "contact", data_type: "float" },
+    });
+    await first.sb.stop();
+    const second = await start({ stateFile: file });
+    expect(second.sb.state.isArchived(SEED.plainUser.id)).toBe(true);
+    expect(second.sb.state.tagsOf(SEED.user.id).map((t) => t.name)).toEqual(["Sync", "Persisted tag"]);
+    const put = await second.call("PUT", `/contacts/${SEED.user.id}`, {
+      body: { custom_attributes: { persisted_attr: 1.5 } },
+    });
+    expect(put.status, put.text).toBe(200);
+    // New ids continue after the persisted ones.
+    const next = await second.call("POST", "/tags", { body: { name: "Another" } });
+    expect(Number(next.body.id)).toBeGreaterThan(Number(tag.body.id));
+  });
+
+  it("upgrades a state written before archive, admins and attribute details existed", async () => {
+    const file = join(dir, "old.json");
+    const old = createSeedData() as unknown as Record<string, unknown> & {
+      contacts: Record<string, unknown>[];
+      data_attributes: Record<string, unknown>[];
+    };
+    delete old.admins;
+    for (const c of old.contacts) delete c.archived;
+    old.data_attributes = old.data_attributes.map((a) => ({ name: a.name, model: a.model, data_type: a.data_type }));
+    old.data_attributes.push({ name: "legacy_only", model: "contact", data_type: "integer" });
+    writeFileSync(file, JSON.stringify(old));
+    const { sb, call } = await start({ stateFile: file });
+    expect(sb.state.isArchived(SEED.archived.id)).toBe(false);
+    expect(sb.state.admins()).toHaveLength(3);
+    expect((await call("GET", `/contacts/${SEED.user.id}`)).status).toBe(200);
+    const ok = await call("PUT", `/contacts/${SEED.user.id}`, {
+      body: { owner_id: 321453, custom_attributes: { legacy_only: 3, subscription: "pro" } },
+    });
+    expect(ok.status, ok.text).toBe(200);
+    const attrs = await call("GET", "/data_attributes");
+    const ids = attrs.body.data.filter((a: { custom: boolean }) => a.custom).map((a: { id: number }) => a.id);
+    expect(ids.every((id: unknown) => Number.isInteger(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it("refuses a file that is not a sandbox state, naming it", async () => {

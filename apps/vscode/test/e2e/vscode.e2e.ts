@@ -4,6 +4,7 @@
  * Prerequisites: `bash scripts/setup-e2e.sh` (or CODE_SERVER_BIN and CHROMIUM_BIN pointing at your own).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, openSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -18,7 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const APP = join(here, "..", "..");
-const VSIX = join(APP, "intercom-kit-vscode.vsix");
+// Set by e2e.mjs: the .vsix that `vsce package` produced in this very run, and its SHA-256.
+const VSIX = process.env.INTERCOM_KIT_VSIX ?? "";
+const VSIX_SHA256 = process.env.INTERCOM_KIT_VSIX_SHA256 ?? "";
 const CACHE = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
 const CODE_SERVER =
   process.env.CODE_SERVER_BIN ||
@@ -177,8 +180,9 @@ function allLogs(): string {
 }
 
 beforeAll(async () => {
-  if (!existsSync(VSIX))
-    throw new Error(`${VSIX} is missing: run "pnpm --filter intercom-kit-vscode test:e2e" (it packages first)`);
+  if (!VSIX || !VSIX_SHA256 || !existsSync(VSIX))
+    throw new Error(`no freshly packaged .vsix: run "pnpm --filter intercom-kit-vscode test:e2e" (it packages first)`);
+  expect(createHash("sha256").update(readFileSync(VSIX)).digest("hex")).toBe(VSIX_SHA256);
   if (!existsSync(CODE_SERVER)) {
     throw new Error(`code-server not found at ${CODE_SERVER}: run "bash scripts/setup-e2e.sh" or set CODE_SERVER_BIN`);
   }
@@ -221,7 +225,11 @@ beforeAll(async () => {
     ["--user-data-dir", userData, "--extensions-dir", extensions, "--install-extension", VSIX],
     { env, timeout: 60_000 },
   );
-  expect(readdirSync(extensions).some((d) => d.startsWith("intercom-kit.intercom-kit-vscode-"))).toBe(true);
+  // The installed extension is the packaged one: this run's version, with the icon the .vsix carries.
+  const manifest = JSON.parse(readFileSync(join(APP, "package.json"), "utf8")) as { version: string; icon: string };
+  const installed = join(extensions, `intercom-kit.intercom-kit-vscode-${manifest.version}`);
+  expect(readdirSync(extensions)).toContain(`intercom-kit.intercom-kit-vscode-${manifest.version}`);
+  expect(existsSync(join(installed, manifest.icon))).toBe(true);
 
   const port = await freePort();
   const log = openSync(join(tmp, "code-server.log"), "a");

@@ -17,10 +17,10 @@ export {
 } from "./input.js";
 export {
   type BulkJournal,
+  JOURNAL_VERSION,
   type JournalEntry,
   type JournalState,
   type JournalStatus,
-  JOURNAL_VERSION,
   journalKey,
   memoryJournal,
   type OpenJournalOptions,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BULK_COLUMNS, detectBulkFormat, formatBulkInputError, parseBulkInput, rowHash } from "./input.js";
 import { FIELDS } from "../fields.js";
+import { BULK_COLUMNS, detectBulkFormat, formatBulkInputError, parseBulkInput, rowHash } from "./input.js";
 
 function rowsOf(text: string | Uint8Array, name?: string) {
   const parsed = parseBulkInput(text, name === undefined ? {} : { name });
@@ -83,7 +83,13 @@ describe("parseBulkInput: CSV", () => {
       "name:type in the attr column records the type for creating",
       {
         given: "user-id,attr\n1,seats:integer=3\n",
-        want: [{ row: 1, line: 2, input: { userId: "1", customAttributes: { seats: "3" }, attributeTypes: { seats: "integer" } } }],
+        want: [
+          {
+            row: 1,
+            line: 2,
+            input: { userId: "1", customAttributes: { seats: "3" }, attributeTypes: { seats: "integer" } },
+          },
+        ],
       },
     ],
     [

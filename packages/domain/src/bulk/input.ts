@@ -6,8 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { parse as parseCsv } from "csv-parse/sync";
-import { canonicalJson } from "../canonical-json.js";
 import { parseAttributePairs, parseAttributeText } from "../attributes.js";
+import { canonicalJson } from "../canonical-json.js";
 import { FIELDS } from "../fields.js";
 import type { AttributeDataType, CustomAttributeValue, FieldError, FieldSpec, RawUpdateUserInput } from "../types.js";
 
@@ -120,7 +120,8 @@ function toInput(
         errors.push({ field: field.key, label: field.label, message: `must be a single value, not an object` });
       } else {
         // JSON numbers for text columns (e.g. "user-id": 42) are the text they spell.
-        input[field.key] = typeof value === "number" && field.kind !== "number" && field.kind !== "time" ? String(value) : value;
+        input[field.key] =
+          typeof value === "number" && field.kind !== "number" && field.kind !== "time" ? String(value) : value;
       }
       continue;
     }
@@ -144,8 +145,7 @@ function toInput(
       const parsed = parseAttributePairs([`${name}=${value}`]);
       if (!parsed.ok) errors.push(...parsed.errors);
       else for (const [n, item] of Object.entries(parsed.attributes)) add(n, item);
-    }
-    else attrError(`"${name}" must be text, a number or true/false`);
+    } else attrError(`"${name}" must be text, a number or true/false`);
   }
   if (Object.keys(attributes).length > 0) input.customAttributes = attributes;
   if (Object.keys(types).length > 0) input.attributeTypes = types;

@@ -6,9 +6,9 @@ import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/
 import { type Sandbox, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { bulkContactId, bulkSandboxData, virtualClock } from "../../test/bulk-fixtures.js";
-import { type BulkProgress, type BulkRowResult, updateUsers } from "./run.js";
 import { parseBulkInput } from "./input.js";
 import { memoryJournal } from "./journal.js";
+import { type BulkProgress, type BulkRowResult, updateUsers } from "./run.js";
 
 const N = 120;
 let sb: Sandbox;

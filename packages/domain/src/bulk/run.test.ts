@@ -4,6 +4,9 @@
  */
 import type { IntercomClient } from "@intercom-kit/core";
 import { describe, expect, expectTypeOf, it } from "vitest";
+import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "../types.js";
+import { parseBulkInput } from "./input.js";
+import { memoryJournal } from "./journal.js";
 import {
   type BulkProgress,
   type BulkRowResult,
@@ -12,33 +15,25 @@ import {
   updateUsers,
   validateRows,
 } from "./run.js";
-import { parseBulkInput } from "./input.js";
-import { memoryJournal } from "./journal.js";
-import type { UpdateUserInput, UpdateUserOutput, UpdateUserResult } from "../types.js";
 
 function fakeClient(): IntercomClient {
+  // Every Intercom method fails loudly: these tests inject updateUser, so no call may reach the client.
   const no = () => Promise.reject(new Error("not used by these tests"));
-  return {
+  const known = {
     baseUrl: "http://127.0.0.1:1",
     version: "2.15",
-    getContact: no,
-    updateContact: no,
-    findContactByExternalId: no,
-    searchContacts: no,
-    createOrUpdateCompany: no,
-    attachCompany: no,
-    listContactCompanies: no,
-    listContactTags: no,
-    listContactSegments: no,
     rateLimit: () => ({ limit: null, remaining: null, resetAt: null }),
     stats: () => ({ requests: 0, retries: 0, rateLimited: 0, pacedWaits: 0 }),
   };
+  return new Proxy(known, {
+    get: (target, key) => (key in target ? target[key as keyof typeof target] : no),
+  }) as unknown as IntercomClient;
 }
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function okResult(id: string): UpdateUserResult {
-  return { ok: true, user: { id } as UpdateUserOutput, applied: [] };
+  return { ok: true, outcome: "applied", user: { id } as UpdateUserOutput, applied: [], changes: [], notes: [] };
 }
 
 /** Records calls; each call takes `delayMs`; inputs named "fail" fail. */
@@ -215,13 +210,15 @@ describe("updateUsers (runner)", () => {
     expect(byRow[3]?.resent).toBeUndefined();
   });
 
-  it("abort: in-flight rows end aborted, unsent rows are skipped, and every row still has one result", async () => {
+  it("stop (Ctrl-C): rows in flight finish with their real outcome and are journalled; unsent rows are skipped", async () => {
     const controller = new AbortController();
+    const journal = memoryJournal();
     const rec = recorder(30);
     const results: BulkRowResult[] = [];
     for await (const r of updateUsers(fakeClient(), rows(20), {
       updateUser: rec.fn,
       concurrency: 2,
+      journal,
       signal: controller.signal,
     })) {
       results.push(r);
@@ -229,7 +226,30 @@ describe("updateUsers (runner)", () => {
     }
     expect(results).toHaveLength(20);
     expect(rec.calls.length).toBeLessThan(20);
+    const sent = results.filter((r) => r.status !== "skipped");
+    expect(sent).toHaveLength(rec.calls.length);
+    // Nothing that was sent is reported aborted: the stop only stops new rows.
+    expect(sent.every((r) => r.status === "applied")).toBe(true);
+    expect(journal.entries().filter((e) => e.status === "applied")).toHaveLength(sent.length);
     expect(results.filter((r) => r.status === "skipped").length).toBe(20 - rec.calls.length);
+  });
+
+  it("abortInFlight also cancels the rows in flight", async () => {
+    const stop = new AbortController();
+    const rec = recorder(30);
+    const results: BulkRowResult[] = [];
+    for await (const r of updateUsers(fakeClient(), rows(6), {
+      updateUser: rec.fn,
+      concurrency: 2,
+      signal: stop.signal,
+      abortInFlight: stop.signal,
+    })) {
+      results.push(r);
+      if (results.length === 2) stop.abort();
+    }
+    expect(
+      results.some((r) => !r.result || ("ok" in r.result && !r.result.ok && r.result.error.kind === "aborted")),
+    ).toBe(true);
   });
 
   it("a consumer that breaks early stops dispatch and waits for rows in flight", async () => {

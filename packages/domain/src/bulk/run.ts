@@ -8,8 +8,6 @@
  */
 import { setMaxListeners } from "node:events";
 import type { IntercomClient } from "@intercom-kit/core";
-import { type BulkRow, rowHash } from "./input.js";
-import type { BulkJournal } from "./journal.js";
 import type {
   ErrorKind,
   FieldError,
@@ -22,6 +20,9 @@ import type {
 import { updateUser as defaultUpdateUser } from "../update-user.js";
 import { validateUpdateUserInput } from "../validate.js";
 import { createWorkspaceCache } from "../workspace.js";
+import { type BulkRow, rowHash } from "./input.js";
+import type { BulkJournal } from "./journal.js";
+import { channel, runKeyedPool } from "./pool.js";
 
 export const DEFAULT_BULK_CONCURRENCY = 8;
 export const MAX_BULK_CONCURRENCY = 64;
@@ -92,7 +93,13 @@ export type UpdateUserFn = (
 export interface BulkOptions {
   /** Rows in flight at once (1..64). Default 8. The client's pacing keeps the call rate under the limit either way. */
   concurrency?: number;
+  /**
+   * Stops the run: no new row starts; rows already sent finish and are journalled with their real outcome, the rest
+   * come back as skipped ("aborted").
+   */
   signal?: AbortSignal;
+  /** Also cancels the rows in flight (their outcome may then be unknown). For a second Ctrl-C. */
+  abortInFlight?: AbortSignal;
   /** Called on every change (row started or done). Keep it cheap; throttle drawing yourself. */
   onProgress?: (progress: BulkProgress) => void;
   /** Durable record of outcomes; rows it shows as applied (same row, same content) are skipped. */
@@ -183,31 +190,6 @@ function identityOf(input: UpdateUserInput): string {
 
 function contactIdOf(result: UpdateUserResult): string | undefined {
   return result.ok ? result.user.id : undefined;
-}
-
-/** A small unbounded queue an async generator can wait on. */
-function channel<T>() {
-  const items: T[] = [];
-  let wake: (() => void) | null = null;
-  return {
-    push(item: T) {
-      items.push(item);
-      wake?.();
-      wake = null;
-    },
-    take(): T | undefined {
-      return items.shift();
-    },
-    get size() {
-      return items.length;
-    },
-    wait(): Promise<void> {
-      if (items.length > 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        wake = resolve;
-      });
-    },
-  };
 }
 
 /**
@@ -311,21 +293,21 @@ export async function* updateUsers(
 
   progress.phase = "running";
   report();
-  const stop = new AbortController();
-  // Every request in flight listens on the run's signal (fetch, pacing waits): more than Node's default of 10.
-  setMaxListeners(concurrency * 16, stop.signal);
-  const onAbort = () => stop.abort(options.signal?.reason);
-  if (options.signal?.aborted) onAbort();
-  else options.signal?.addEventListener("abort", onAbort, { once: true });
+  // Stopping (the caller's signal, or the consumer leaving the loop) means no new row starts; rows already sent
+  // finish, so every outcome that was sent reaches the journal. Only `abortInFlight` cancels rows in flight.
+  let stopping = options.signal?.aborted === true;
+  const onStop = () => {
+    stopping = true;
+  };
+  options.signal?.addEventListener("abort", onStop, { once: true });
+  const inFlight = new AbortController();
+  // Every request in flight listens on this signal (fetch, pacing waits): more than Node's default of 10.
+  setMaxListeners(concurrency * 16, inFlight.signal);
+  const onAbortInFlight = () => inFlight.abort(options.abortInFlight?.reason);
+  if (options.abortInFlight?.aborted) onAbortInFlight();
+  else options.abortInFlight?.addEventListener("abort", onAbortInFlight, { once: true });
 
-  const out = channel<BulkRowResult>();
-  let fatal: Error | null = null;
-  const chains = new Map<string, Promise<void>>();
-  let next = 0;
-  let markFirstRowDone!: () => void;
-  const firstRowDone = new Promise<void>((resolve) => {
-    markFirstRowDone = resolve;
-  });
+  const out = channel<BulkRowResult | undefined>();
 
   const runOne = async (v: ValidatedRow): Promise<BulkRowResult> => {
     const { source } = v;
@@ -333,7 +315,7 @@ export async function* updateUsers(
     await journal?.record({ row: source.row, hash: source.hash, status: "started", at: new Date(now()).toISOString() });
     let result: UpdateUserResult;
     try {
-      result = await updateUser(client, v.input, { ...rowOptions, signal: stop.signal });
+      result = await updateUser(client, v.input, { ...rowOptions, signal: inFlight.signal });
     } catch (error) {
       // updateUser never throws; an injected one might. The row fails, the run goes on.
       result = {
@@ -377,49 +359,6 @@ export async function* updateUsers(
     if (resent) r.resent = true;
     return r;
   };
-
-  const worker = async (): Promise<void> => {
-    try {
-      await work();
-    } finally {
-      markFirstRowDone();
-    }
-  };
-  const work = async (): Promise<void> => {
-    while (next < pending.length) {
-      if (stop.signal.aborted || fatal) return;
-      const v = pending[next++] as ValidatedRow;
-      const key = identityOf(v.input);
-      const before = chains.get(key);
-      let release!: () => void;
-      const mine = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      chains.set(key, mine);
-      try {
-        if (before) await before;
-        if (stop.signal.aborted || fatal) {
-          out.push(count(skippedOf(v.source)));
-          continue;
-        }
-        progress.inFlight++;
-        report();
-        try {
-          out.push(count(await runOne(v)));
-        } finally {
-          progress.inFlight--;
-          markFirstRowDone();
-        }
-        report();
-      } catch (error) {
-        fatal ??= error instanceof Error ? error : new Error(String(error));
-        stop.abort(fatal);
-      } finally {
-        release();
-        if (chains.get(key) === mine) chains.delete(key);
-      }
-    }
-  };
   const skippedOf = (source: BulkRow): BulkRowResult => ({
     row: source.row,
     line: source.line || null,
@@ -429,43 +368,54 @@ export async function* updateUsers(
     result: { skipped: "aborted", message: "not sent: the run was stopped" },
   });
 
-  // A client that has seen no rate-limit headers yet paces nothing: N first requests at once could all land in a
-  // window another run has spent. So the first row goes alone; once it is done (and its answers have told the
-  // client the budget), the other workers start.
-  const width = Math.min(concurrency, Math.max(1, pending.length));
-  const first = worker();
-  const rest = (client.rateLimit().resetAt === null ? firstRowDone : Promise.resolve()).then(() =>
-    Promise.all(Array.from({ length: width - 1 }, () => worker())),
+  let fatal: unknown;
+  const all = runKeyedPool(pending, {
+    concurrency,
+    keyOf: (v) => identityOf(v.input),
+    // A client that has seen no rate-limit headers yet paces nothing: N first requests at once could all land in a
+    // window another run has spent. So the first row goes alone; its answers tell the client the budget.
+    firstAlone: client.rateLimit().resetAt === null,
+    stopped: () => stopping,
+    run: async (v) => {
+      progress.inFlight++;
+      report();
+      try {
+        out.push(count(await runOne(v)));
+      } finally {
+        progress.inFlight--;
+        report();
+      }
+    },
+    skip: (v) => out.push(count(skippedOf(v.source))),
+  }).then(
+    () => out.push(undefined),
+    (error: unknown) => {
+      // Only the journal throws: stop the run and say why.
+      fatal = error;
+      stopping = true;
+      out.push(undefined);
+    },
   );
-  let finished = false;
-  const all = Promise.all([first, rest]).then(() => {
-    finished = true;
-    out.push(undefined as unknown as BulkRowResult);
-  });
 
+  let finished = false;
   try {
     for (;;) {
       await out.wait();
       const item = out.take();
       if (item === undefined) {
-        if (finished && out.size === 0) break;
-        continue;
+        finished = true;
+        break;
       }
       yield item;
     }
     await all;
     if (fatal) throw fatal;
-    // Rows never dispatched because the run stopped.
-    while (next < pending.length) {
-      const v = pending[next++] as ValidatedRow;
-      yield count(skippedOf(v.source));
-    }
   } finally {
-    // The consumer stopped early (break/return) or we are done: stop dispatching and let in-flight rows settle,
-    // so every outcome that was sent reaches the journal.
-    if (!finished) stop.abort(new Error("The bulk run was stopped by its consumer"));
+    // The consumer left the loop early, or we are done: no new row starts; rows in flight settle and are journalled.
+    if (!finished) stopping = true;
     await all;
-    options.signal?.removeEventListener("abort", onAbort);
+    options.signal?.removeEventListener("abort", onStop);
+    options.abortInFlight?.removeEventListener("abort", onAbortInFlight);
     progress.phase = "done";
     report();
   }

@@ -28,12 +28,19 @@ export function bulkSummary(rows: BulkRowsInput): BulkSummary {
   const attributes = new Set<string>();
   const counts = new Map<FieldKey, number>();
   for (const { input } of valid) {
-    users.add(input.intercomId ? `i:${input.intercomId}` : input.userId ? `u:${input.userId}` : `e:${(input.lookupEmail ?? "").toLowerCase()}`);
+    users.add(
+      input.intercomId
+        ? `i:${input.intercomId}`
+        : input.userId
+          ? `u:${input.userId}`
+          : `e:${(input.lookupEmail ?? "").toLowerCase()}`,
+    );
     if (input.companyId !== undefined) companies.add(input.companyId);
     for (const t of input.tags ?? []) if (!tags.has(t.toLowerCase())) tags.set(t.toLowerCase(), t);
     for (const name of Object.keys(input.customAttributes ?? {})) attributes.add(name);
     for (const key of Object.keys(input) as FieldKey[]) {
-      if (key === "userId" || key === "intercomId" || key === "lookupEmail" || (key as string) === "attributeTypes") continue;
+      if (key === "userId" || key === "intercomId" || key === "lookupEmail" || (key as string) === "attributeTypes")
+        continue;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
   }
@@ -56,10 +63,16 @@ export function bulkSummaryLines(s: BulkSummary): string[] {
   ];
   for (const f of s.fields) lines.push(`  ${f.label}: ${plural(f.rows, "row")}`);
   if (s.companies.length > 0) {
-    lines.push(`${plural(s.companies.length, "company", "companies")} by Company ID, each read and created or updated at most once: ${s.companies.join(", ")}`);
+    lines.push(
+      `${plural(s.companies.length, "company", "companies")} by Company ID, each read and created or updated at most once: ${s.companies.join(", ")}`,
+    );
   }
-  if (s.tags.length > 0) lines.push(`${plural(s.tags.length, "tag")} to add (missing ones are created once): ${s.tags.join(", ")}`);
-  if (s.attributes.length > 0) lines.push(`Custom attributes set: ${s.attributes.join(", ")} (checked against the workspace once)`);
-  lines.push("Nothing was sent: each row is looked up and checked when the run starts, and only what differs is written.");
+  if (s.tags.length > 0)
+    lines.push(`${plural(s.tags.length, "tag")} to add (missing ones are created once): ${s.tags.join(", ")}`);
+  if (s.attributes.length > 0)
+    lines.push(`Custom attributes set: ${s.attributes.join(", ")} (checked against the workspace once)`);
+  lines.push(
+    "Nothing was sent: each row is looked up and checked when the run starts, and only what differs is written.",
+  );
   return lines;
 }
