@@ -302,12 +302,12 @@ describe("the review", () => {
     expect(text(view.rows)).toEqual([
       "$(check) Update the user | 1 write; 1 call, 2 round trips in all",
       "$(arrow-left) Back | change an answer",
-      "## Changes (current -> new)",
+      "## Current -> new",
       "Name | Joe -> Jane",
       "Phone | (not set) -> +1",
       "Company monthly spend | (unknown) -> 155",
       "New email | a@b.co (unchanged, not sent)",
-      "## Calls to make",
+      "## Calls",
       "PUT    /contacts/c1  update the user's fields (name)",
       "## Notes",
       "$(info) No company has company ID 366 yet: it will be created.",
@@ -429,6 +429,10 @@ describe("results and notifications", () => {
     };
     expect(successMessage(result, FIELDS)).toBe(
       "Updated Joe <joe@example.com>: company 366 created. Company ID: 366, Company monthly spend: 155. Monthly spend 155.98 is stored as 155.",
+    );
+    // Notes the review showed before the write are not repeated.
+    expect(successMessage(result, FIELDS, ["Monthly spend 155.98 is stored as 155"])).toBe(
+      "Updated Joe <joe@example.com>: company 366 created. Company ID: 366, Company monthly spend: 155.",
     );
   });
 

@@ -175,7 +175,7 @@ export function candidateItems(candidates: readonly Candidate[]): Array<{ id: st
 // The review
 
 /** Quick pick rows are one line each and cut off what does not fit; long text is wrapped over several rows. */
-export const REVIEW_WIDTH = 64;
+export const REVIEW_WIDTH = 60;
 
 export function wrap(text: string, width = REVIEW_WIDTH): string[] {
   const words = text.split(/(?<=\s)/);
@@ -266,7 +266,7 @@ export function reviewView(
     rows.push(
       back,
       ...lines(
-        "Found before anything was written",
+        "Problems",
         problems.map((l) => vscodeWording(l, fields)),
         "$(error) ",
       ),
@@ -280,7 +280,7 @@ export function reviewView(
   }
   const plan = input.plan;
   const changes = plan.changes.map(changeLine);
-  const changeRows: ReviewRow[] = [{ kind: "separator", label: "Changes (current -> new)" }];
+  const changeRows: ReviewRow[] = [{ kind: "separator", label: "Current -> new" }];
   for (const c of changes) {
     if (c.label.length + c.text.length + 2 <= REVIEW_WIDTH)
       changeRows.push({ kind: "line", label: c.label, description: c.text });
@@ -319,7 +319,7 @@ export function reviewView(
       { kind: "action", answer: "confirm", label: "$(check) Update the user", description: summary },
       back,
       ...changeRows,
-      ...lines("Calls to make", calls),
+      ...lines("Calls", calls),
       ...(notes.length > 0 ? lines("Notes", notes, "$(info) ") : []),
     ],
   };
@@ -340,17 +340,21 @@ export function resultName(user: Pick<UpdateUserOutput, "name" | "email" | "user
   return `${safe} (intercom user).json`;
 }
 
-/** The notification after an update: the domain's outcome line, the company's values as set, the notes. */
+/**
+ * The notification after an update: the domain's outcome line, the company's values as set, and the notes the review
+ * did not already show (`reviewed`: the plan's notes, said before the write).
+ */
 export function successMessage(
   result: Extract<UpdateUserResult, { ok: true }>,
   fields: readonly FieldSpec[] = [],
+  reviewed: readonly string[] = [],
 ): string {
   const company = result.changes
     .filter((c) => c.key === "companyId" || c.key === "companyName" || c.key === "companyMonthlySpend")
     .map((c) => `${escapeControl(c.label)}: ${escapeControl(c.next)}`);
   const parts = [outcomeLine(result)];
   if (company.length > 0) parts.push(`${company.join(", ")}.`);
-  for (const note of result.notes) {
+  for (const note of result.notes.filter((n) => !reviewed.includes(n))) {
     const text = vscodeWording(escapeControl(note.trim()), fields);
     if (text !== "") parts.push(text.endsWith(".") ? text : `${text}.`);
   }

@@ -205,7 +205,7 @@ export async function runUpdateUser(host: Host, options: ServiceOptions): Promis
     const json = resultDocument(result.user);
     options.remember?.({ name, json });
     await host.showResult(name, json);
-    const message = successMessage(result, fields);
+    const message = successMessage(result, fields, plan.notes);
     host.log.info(message);
     host.info(message);
     return { status: "updated", user: result.user, result };
