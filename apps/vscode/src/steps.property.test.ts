@@ -196,21 +196,27 @@ describe("runWizard properties", () => {
       fc.asyncProperty(fc.nat({ max: 12 }), async (at) => {
         let prompts = 0;
         let prepared = 0;
-        const escape = <T>(value: T, cancel: T): T => (prompts++ === at ? cancel : value);
+        const orEscape = <T>(value: T, cancel: T): T => (prompts++ === at ? cancel : value);
         const ui: WizardUi = {
           ask: async (step) =>
-            escape<Answer>(
+            orEscape<Answer>(
               { action: "next", value: step.kind === "identify" ? "userId" : step.id === "userId" ? "25" : "x" },
               { action: "cancel" },
             ),
           chooseChanges: async () =>
-            escape<ChoiceAnswer>({ action: "next", keys: ["name", "phone", "companyId"] }, { action: "cancel" }),
+            orEscape<ChoiceAnswer>({ action: "next", keys: ["name", "phone", "companyId"] }, { action: "cancel" }),
           pickCandidate: async () => ({ action: "cancel" }),
-          review: async () => escape<ReviewAnswer>("back", "cancel"),
+          review: async () => orEscape<ReviewAnswer>("back", "cancel"),
         };
         const outcome = await runWizard(
           FIELDS,
-          { ...services, prepare: async (i) => (prepared++, { ok: true, plan: plan(i) }) },
+          {
+            ...services,
+            prepare: async (i) => {
+              prepared++;
+              return { ok: true, plan: plan(i) };
+            },
+          },
           ui,
         );
         expect(outcome.status).toBe("cancelled");

@@ -30,7 +30,13 @@ describe("connect: the domain's chooseBackend with VS Code's token source", () =
   const settings = { region: "us", apiVersion: "2.15", baseUrl: "", timeoutSeconds: 20 };
   const counting = (token: string | undefined) => {
     const reads = { n: 0 };
-    return { reads, readToken: async () => (reads.n++, token) };
+    return {
+      reads,
+      readToken: async () => {
+        reads.n++;
+        return token;
+      },
+    };
   };
 
   it("uses the running sandbox, without reading the stored token, whatever the region and base URL say", async () => {

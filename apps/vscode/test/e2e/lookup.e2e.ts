@@ -108,6 +108,6 @@ describe("the lookup after the identify step, in VS Code", () => {
     expect(sandbox.requests().filter((r) => r.method !== "GET" && r.path !== "/contacts/search")).toEqual([]);
     await page.keyboard.press("Enter");
     await w.toast(`tag E2E ${run} created`).waitFor({ state: "visible", timeout: 30_000 });
-    expect(sandbox.state.tagsOf(SEED.user.id).map((t: { name: string }) => t.name)).toContain(`E2E ${run}`);
+    expect(sandbox.state.tagsOf(SEED.user.id).map((t) => t.name)).toContain(`E2E ${run}`);
   });
 });
