@@ -577,7 +577,7 @@ describe("checkStep and rawInputOf: the domain decides", () => {
 
   it("refuses what the domain refuses, naming the field by its label", () => {
     expect(checkStep(FIELDS, state, emailStep, "not-an-email", validateUpdateUserInput, V)).toMatch(
-      /^New email must be a valid email address/,
+      /^New email: must be a valid email address/,
     );
     expect(checkStep(FIELDS, state, emailStep, "a@b.co", validateUpdateUserInput, V)).toBeUndefined();
     expect(checkStep(FIELDS, state, emailStep, "", validateUpdateUserInput, V)).toBeUndefined();

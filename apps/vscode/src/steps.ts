@@ -17,6 +17,7 @@ import {
   type FieldKey,
   type FieldSpec,
   fieldApplies,
+  fieldErrorLines,
   type IdentifyBy,
   type LookupResult,
   type PreparedUpdate,
@@ -293,6 +294,13 @@ function applicable(entries: readonly Entry[], state: WizardState, apiVersion: s
   });
 }
 
+/** The fields whose steps are asked for these answers, in order (the others are skipped by the table's rules). */
+export function askedFields(fields: readonly FieldSpec[], state: WizardState, apiVersion: string): FieldKey[] {
+  const entries = sequence(fields, state, apiVersion);
+  const asked = applicable(entries, state, apiVersion);
+  return entries.flatMap((e, i) => (e.kind === "field" && asked[i] ? [e.field.key] : []));
+}
+
 /** The raw input for the domain: the identifier and the non-empty answers of the steps still asked. */
 export function rawInputOf(
   fields: readonly FieldSpec[],
@@ -333,7 +341,7 @@ export function checkStep(
   if (result.ok) return undefined;
   const mine = result.errors.filter((e: FieldError) => e.field === step.id);
   if (mine.length === 0) return undefined;
-  return mine.map((e) => `${e.label} ${e.message}`).join("; ");
+  return fieldErrorLines(mine).join("; ");
 }
 
 function fieldStep(field: FieldSpec, found: Found | undefined): FieldStep {
