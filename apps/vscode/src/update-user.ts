@@ -12,6 +12,7 @@ import {
   type IdentifyBy,
   type IntercomClient,
   lookupUser,
+  plural,
   prepareUpdate,
   type RequestEvent,
   type StepEvent,
@@ -146,11 +147,34 @@ export async function runUpdateUser(host: Host, options: ServiceOptions): Promis
   const where = backendName(backend.info);
 
   /** Runs a domain call under the progress notification; its steps and retries are the notification's message. */
+  /**
+   * Runs a domain call under the progress notification. Its message is why the call waits (the domain's request line
+   * for a retry or a rate-limit wait) while it waits, else the calls in flight, writes first.
+   */
   const underProgress = <T>(title: string, task: (signal: AbortSignal, onStep: (e: StepEvent) => void) => Promise<T>) =>
     host.progress(title, (report, signal) => {
-      progress.report = report;
+      const inFlight = new Map<string, StepEvent>();
+      let waiting: string | undefined;
+      const show = () => {
+        const calls = [...inFlight.values()].sort((a, b) => Number(b.phase === "write") - Number(a.phase === "write"));
+        const [first] = calls;
+        const doing = first
+          ? `${first.label}${calls.length > 1 ? ` (and ${plural(calls.length - 1, "other call")})` : ""}`
+          : "";
+        if (waiting ?? doing) report(waiting ?? doing);
+      };
+      progress.report = (line) => {
+        waiting = line;
+        show();
+      };
       const onStep = (e: StepEvent) => {
-        if (e.state === "started") report(e.label);
+        if (e.state === "started") inFlight.set(e.step, e);
+        else {
+          inFlight.delete(e.step);
+          // A read finishing beside a waiting write does not end the wait; the write (or the last call) does.
+          if (e.phase === "write" || inFlight.size === 0) waiting = undefined;
+        }
+        show();
         host.log.info(`step ${e.step}: ${e.state}`);
       };
       return task(signal, onStep).finally(() => {
