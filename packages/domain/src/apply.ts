@@ -10,8 +10,7 @@ import { contactRefs, readContact } from "./contact.js";
 import { abortedError, errorFromFailure, oneLine, unexpectedAnswer } from "./errors.js";
 import { attachedCompanies, toUserOutput } from "./output.js";
 import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, tagPlaceholder } from "./plan.js";
-import { emit, runRead, sentence, thrownFailure } from "./prepare.js";
-import { type Refs, resolveCall, sendCall } from "./send.js";
+import { emit, type Refs, resolveCall, runRead, sendCall, sentence, thrownFailure } from "./send.js";
 import type {
   AppliedStep,
   ApplyOptions,

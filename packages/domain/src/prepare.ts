@@ -42,7 +42,7 @@ import {
   writeCalls,
   writesNothing,
 } from "./plan.js";
-import { sendCall } from "./send.js";
+import { runRead, sentence } from "./send.js";
 import type {
   AttributeDataType,
   CustomAttributeValue,
@@ -74,51 +74,6 @@ import {
 } from "./workspace.js";
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: UpdateUserError };
-
-/** Runs one read with step events; a throw (never expected) becomes an error value. */
-export async function runRead(
-  client: IntercomClient,
-  c: PlannedCall,
-  options: RunOptions,
-  send: () => Promise<IntercomResult<unknown>> = () => sendCall(client, c, options.signal),
-): Promise<IntercomResult<unknown>> {
-  const label = sentence(c.purpose);
-  emit(options, { step: c.id, kind: c.kind, phase: c.phase, label, state: "started" });
-  let result: IntercomResult<unknown>;
-  try {
-    result = await send();
-  } catch (error) {
-    result = { ok: false, error: thrownFailure(c, error) };
-  }
-  emit(options, { step: c.id, kind: c.kind, phase: c.phase, label, state: result.ok ? "done" : "failed" });
-  return result;
-}
-
-export function thrownFailure(c: PlannedCall, error: unknown): IntercomFailure {
-  return {
-    kind: "network",
-    cause: "internal",
-    // Thrown before or while sending: it may have left, so treat it as possibly sent.
-    notSent: false,
-    message: `Could not send ${c.method} ${c.path}: ${error instanceof Error ? error.message : String(error)}`,
-    method: c.method,
-    path: c.path,
-    attempts: 0,
-    retries: 0,
-  };
-}
-
-export function emit(options: RunOptions, event: Parameters<NonNullable<RunOptions["onStep"]>>[0]): void {
-  try {
-    options.onStep?.(event);
-  } catch {
-    // A progress callback must not break the action.
-  }
-}
-
-export function sentence(purpose: string): string {
-  return purpose.charAt(0).toUpperCase() + purpose.slice(1);
-}
 
 /**
  * Validates, finds the user and runs every check, beside each other (no write happens here), then plans exactly the

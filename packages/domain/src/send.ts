@@ -6,12 +6,13 @@ import type {
   CompanyUpsertBody,
   CreateDataAttributeBody,
   IntercomClient,
+  IntercomFailure,
   IntercomResult,
   SearchContactsBody,
   UpdateContactBody,
 } from "@intercom-kit/core";
 import { isPlaceholder } from "./plan.js";
-import type { PlannedCall } from "./types.js";
+import type { PlannedCall, RunOptions } from "./types.js";
 
 /** Ids learned while applying: placeholder -> id (e.g. "{company.id}" -> the upserted company's Intercom id). */
 export type Refs = Map<string, string>;
@@ -107,4 +108,49 @@ export function sendCall(
     case "segments":
       return client.listContactSegments(contactId, o);
   }
+}
+
+/** Runs one read with step events; a throw (never expected) becomes an error value. */
+export async function runRead(
+  client: IntercomClient,
+  c: PlannedCall,
+  options: RunOptions,
+  send: () => Promise<IntercomResult<unknown>> = () => sendCall(client, c, options.signal),
+): Promise<IntercomResult<unknown>> {
+  const label = sentence(c.purpose);
+  emit(options, { step: c.id, kind: c.kind, phase: c.phase, label, state: "started" });
+  let result: IntercomResult<unknown>;
+  try {
+    result = await send();
+  } catch (error) {
+    result = { ok: false, error: thrownFailure(c, error) };
+  }
+  emit(options, { step: c.id, kind: c.kind, phase: c.phase, label, state: result.ok ? "done" : "failed" });
+  return result;
+}
+
+export function thrownFailure(c: PlannedCall, error: unknown): IntercomFailure {
+  return {
+    kind: "network",
+    cause: "internal",
+    // Thrown before or while sending: it may have left, so treat it as possibly sent.
+    notSent: false,
+    message: `Could not send ${c.method} ${c.path}: ${error instanceof Error ? error.message : String(error)}`,
+    method: c.method,
+    path: c.path,
+    attempts: 0,
+    retries: 0,
+  };
+}
+
+export function emit(options: RunOptions, event: Parameters<NonNullable<RunOptions["onStep"]>>[0]): void {
+  try {
+    options.onStep?.(event);
+  } catch {
+    // A progress callback must not break the action.
+  }
+}
+
+export function sentence(purpose: string): string {
+  return purpose.charAt(0).toUpperCase() + purpose.slice(1);
 }
