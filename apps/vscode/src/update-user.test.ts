@@ -38,6 +38,7 @@ function fakeHost(script: Script) {
     asked: [] as Array<{ id: string; value: string; failure?: string; current?: string | null; total: number }>,
     reviews: [] as ReviewInput[],
     candidates: [] as string[][],
+    found: [] as string[][],
     progress: [] as Array<{ title: string; messages: string[] }>,
     info: [] as string[],
     errors: [] as string[],
@@ -70,7 +71,10 @@ function fakeHost(script: Script) {
         if (check(next) !== undefined) throw new Error(`refused ${step.id}=${next}: ${check(next)}`);
         return { action: "next", value: next };
       },
-      chooseChanges: async () => (script.changes ? { action: "next", keys: script.changes } : { action: "cancel" }),
+      chooseChanges: async (_choices, _position, _chosen, found) => {
+        shown.found.push([found?.user.id ?? "", ...(found?.notes ?? [])]);
+        return script.changes ? { action: "next", keys: script.changes } : { action: "cancel" };
+      },
       pickCandidate: async (candidates) => {
         shown.candidates.push(candidates.map((c) => c.id));
         const c = script.candidate === undefined ? undefined : candidates[script.candidate];
@@ -249,6 +253,29 @@ describe("Update User, the service against the sandbox (no VS Code)", () => {
     expect(shown.info[0]).toMatch(/^The user changed after the plan was made/);
     expect(shown.reviews).toHaveLength(2);
     expect(sandbox.state.getContact(SEED.user.id)).toMatchObject({ name: SEED.user.name, phone: "+44 20 0000" });
+  });
+
+  it("a merged user (API 2.16) is followed to the contact it was merged into, and the person is told before choosing", async () => {
+    const { host, shown } = fakeHost({
+      answers: { identifyBy: ["userId"], userId: [SEED.merged.externalId] },
+      settings: { baseUrl: sandbox.url, apiVersion: "2.16" },
+    });
+    expect((await run(host)).status).toBe("cancelled");
+    expect(shown.found).toEqual([
+      [SEED.merged.mergedIntoId, expect.stringContaining(`was merged into ${SEED.merged.mergedIntoId}`)],
+    ]);
+  });
+
+  it("an unreachable server: back to the identifier with the domain's network error", async () => {
+    const closed = await startSandbox();
+    const url = closed.url;
+    await closed.stop();
+    const { host, shown } = fakeHost({
+      answers: { identifyBy: ["userId"], userId: ["25"] },
+      settings: { baseUrl: url, timeoutSeconds: 2 },
+    });
+    expect((await run(host)).status).toBe("cancelled");
+    expect(shown.asked.filter((a) => a.id === "userId").map((a) => a.failure)).toEqual([undefined, "network"]);
   });
 
   it("no token: the person is offered to set one or start the sandbox; declining ends it with nothing asked", async () => {
