@@ -52,6 +52,8 @@ interface Run {
 /** A failure after which the request may still have reached Intercom and been applied. */
 function mayHaveApplied(failure: IntercomFailure): boolean {
   if (failure.kind === "network") return !failure.notSent;
+  // Cancelled once an attempt had started: the request may have left and been applied (Intercom does not roll back).
+  if (failure.kind === "aborted") return failure.attempts > 0;
   if (failure.kind === "timeout" || failure.kind === "malformed") return true;
   return failure.kind === "http" && (failure.status >= 500 || failure.status === 408);
 }

@@ -124,6 +124,16 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
       want: { kind: "timeout", hint: expect.stringContaining("may or may not") as unknown as string },
     },
   ],
+  [
+    "404 on a workspace list (a base URL that is not Intercom's API) is not a missing user",
+    {
+      given: [
+        { ...http(404), method: "GET", path: "/tags" },
+        { step: "workspace-tags", kind: "workspace-tags", subject: "/tags" },
+      ],
+      want: { kind: "intercom_error", message: "Intercom answered GET /tags with 404 (not found)", status: 404 },
+    },
+  ],
   ["aborted", { given: [{ ...base, kind: "aborted", message: "cancelled" }, putCtx], want: { kind: "aborted" } }],
   [
     "malformed",

@@ -71,6 +71,9 @@ const READS: ReadonlySet<CallKind> = new Set([
   "read-back",
 ]);
 
+/** Reads of the workspace's own lists, which exist in every workspace. */
+const WORKSPACE_READS: ReadonlySet<CallKind> = new Set(["data-attributes", "workspace-tags", "admins"]);
+
 /** Said whenever a user cannot be found: archived users look exactly like missing ones. */
 export const ARCHIVED_HINT =
   "an archived user is not found this way: restore it by its Intercom ID with Restore from archive (unarchive)";
@@ -161,6 +164,11 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     kind = "forbidden";
     message = withDetail(`The access token may not do this (${ctx.kind === "update" ? "update users" : ctx.kind})`);
     hint = "Give the Intercom app the permission it needs (read and write users and companies), or check the plan";
+  } else if (s === 404 && WORKSPACE_READS.has(ctx.kind)) {
+    // Intercom always has these lists: a 404 means the server is not (this part of) Intercom's API, not a missing user.
+    kind = "intercom_error";
+    message = withDetail(`Intercom answered ${failure.method} ${failure.path} with 404 (not found)`);
+    hint = "Check the base URL and the region: the server there does not serve this part of Intercom's API";
   } else if (s === 404 || (s === 410 && READS.has(ctx.kind))) {
     kind = "not_found";
     const nf = notFound(ctx);

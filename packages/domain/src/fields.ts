@@ -1,4 +1,5 @@
 import type { FieldGroupSpec, FieldKey, FieldSpec } from "./types.js";
+import { versionAtLeast } from "./values.js";
 
 /** Intercom's ceiling for `monthly_spend` (a signed 32-bit integer). */
 export const MAX_MONTHLY_SPEND = 2_147_483_647;
@@ -348,10 +349,16 @@ export function fieldsOfGroup(group: FieldGroupSpec["group"], fields: readonly F
 }
 
 /**
- * Whether a form should ask for `field`, given the answers so far: not when a field it needs is empty, and not when a
- * field it excludes was given. Forms use this to skip steps; validation reports the same rules as errors.
+ * Whether a form should ask for `field`, given the answers so far: not when a field it needs is empty, not when a
+ * field it excludes was given, and not when the API version the update will use is older than the field
+ * (`sinceVersion`). Forms use this to skip steps; validation reports the same rules as errors.
  */
-export function fieldApplies(field: FieldSpec, given: ReadonlySet<FieldKey>): boolean {
+export function fieldApplies(
+  field: FieldSpec,
+  given: ReadonlySet<FieldKey>,
+  options: { apiVersion?: string } = {},
+): boolean {
+  if (field.sinceVersion && options.apiVersion && !versionAtLeast(options.apiVersion, field.sinceVersion)) return false;
   if ((field.requires ?? []).some((k) => !given.has(k))) return false;
   if (field.group !== "identify" && (field.excludes ?? []).some((k) => given.has(k))) return false;
   return true;

@@ -487,13 +487,13 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
           if (result.ok) createAttributes.push({ name, dataType });
         } else {
           const near = closestName(name, names);
-          problems.push(
-            problem(
-              "invalid_input",
-              "customAttributes",
-              `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created)`,
-            ),
+          const unknown = problem(
+            "invalid_input",
+            "customAttributes",
+            `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created)`,
           );
+          // With a name this close, creating is refused too (see above): only a name far from every other is creatable.
+          problems.push(near ? unknown : { ...unknown, creatable: true });
           continue;
         }
       } else if (def.archived) {

@@ -229,6 +229,8 @@ export interface Problem {
   field: FieldKey | "input";
   label: string;
   message: string;
+  /** An unknown custom attribute that preparing again with `createMissingAttributes` would create. */
+  creatable?: boolean;
 }
 
 /** A contact matching an ambiguous lookup, so a person or an agent can pick one. */
