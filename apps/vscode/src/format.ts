@@ -40,14 +40,13 @@ export const CHECK_TOKEN = "Check Token";
  * setting or the review choice. Exact phrases first, then any remaining `--flag` of the field table becomes its label.
  */
 const PHRASES: ReadonlyArray<readonly [string | RegExp, string]> = [
-  ["(--timeout, or the timeout setting)", `(${SETTING_NAMES.timeout})`],
-  ["ask for missing attributes to be created: --create-attributes", "choose Create missing attributes in the review"],
-  ["check the base URL and --api-version", `check ${SETTING_NAMES.baseUrl} and ${SETTING_NAMES.apiVersion}`],
+  ["(the timeout)", `(${SETTING_NAMES.timeout})`],
+  ["ask for missing attributes to be created)", "choose Create missing attributes in the review)"],
+  ["check the base URL and the API version", `check ${SETTING_NAMES.baseUrl} and ${SETTING_NAMES.apiVersion}`],
   [
-    "restore it with its Intercom ID and --unarchive (Restore from archive)",
+    "restore it by its Intercom ID with Restore from archive (unarchive)",
     "restore it by finding it by Intercom ID and choosing Restore from archive (under Archive or restore)",
   ],
-  ["--unarchive (Restore from archive)", "Restore from archive (under Archive or restore)"],
   ["log in again, or set a new token", SETTING_NAMES.setToken],
   ["the dry run shows each call and its body", "the review shows each call and its body"],
   [/--api-version\b/g, SETTING_NAMES.apiVersion],

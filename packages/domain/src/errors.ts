@@ -217,7 +217,7 @@ export function unexpectedAnswer(c: Pick<PlannedCall, "id" | "method" | "path">,
   return {
     kind: "intercom_error",
     message: `Intercom answered ${c.method} ${c.path} with ${what}`,
-    hint: "A proxy may be in between, or the API version differs; check the base URL and --api-version, then try again",
+    hint: "A proxy may be in between, or the API version differs; check the base URL and the API version, then try again",
     requestId: null,
     failedStep: c.id,
   };
