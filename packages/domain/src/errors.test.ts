@@ -98,6 +98,46 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
       },
     },
   ],
+  // A 404/410 says "not found" only about the call's own contact (or company): from a list, a check or a create it
+  // says nothing about the user, and a 409 on a read is no conflict (the fault matrix puts each on each call).
+  ...(
+    [
+      [404, "workspace-tags"],
+      [404, "data-attributes"],
+      [404, "admins"],
+      [404, "check-email"],
+      [404, "check-user-id"],
+      [404, "company"],
+      [404, "create-tag"],
+      [410, "check-email"],
+      [410, "find-company"],
+      [410, "check-company"],
+      [410, "company"],
+      [409, "find"],
+      [409, "workspace-tags"],
+      [409, "read-back"],
+    ] as const
+  ).map(([status, kind]): (typeof table)[number] => [
+    `${status} on ${kind} is Intercom's error, not about the user`,
+    {
+      given: [http(status, [{ code: "not_found" }]), { step: kind, kind, subject: "the check" }],
+      want: { kind: "intercom_error", status, message: `HTTP ${status}` },
+    },
+  ]),
+  [
+    "404 on the company check is still 'no company'",
+    {
+      given: [http(404), { step: "check-company", kind: "check-company", subject: "Intercom ID co9" }],
+      want: { kind: "not_found", message: "No company has Intercom ID co9" },
+    },
+  ],
+  [
+    "410 on the PUT is still 'merged'",
+    {
+      given: [http(410, [{ code: "contact_merged" }], '</contacts/zz9>; rel="canonical"'), putCtx],
+      want: { kind: "not_found", message: "The user was merged into contact zz9" },
+    },
+  ],
   ["429", { given: [http(429, [{ code: "rate_limit_exceeded" }]), putCtx], want: { kind: "rate_limited", rateLimit } }],
   ["500", { given: [http(500), putCtx], want: { kind: "intercom_error", status: 500 } }],
   [

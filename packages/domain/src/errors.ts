@@ -71,6 +71,26 @@ const READS: ReadonlySet<CallKind> = new Set([
   "read-back",
 ]);
 
+/**
+ * Calls about one contact: a 404 or 410 from them means that user is not there (or was merged). A 404 from a
+ * workspace list, a uniqueness check or a create says nothing about the user, so it is not "not found".
+ */
+const ABOUT_THE_CONTACT: ReadonlySet<CallKind> = new Set([
+  "find",
+  "search",
+  "get",
+  "read-back",
+  "update",
+  "attach",
+  "tag",
+  "untag",
+  "archive",
+  "unarchive",
+  "companies",
+  "tags",
+  "segments",
+]);
+
 /** Said whenever a user cannot be found: archived users look exactly like missing ones. */
 export const ARCHIVED_HINT =
   "an archived user is not found this way: restore it with its Intercom ID and --unarchive (Restore from archive)";
@@ -153,7 +173,16 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
   let message: string;
   let hint: string;
   let extra: Partial<UpdateUserError> = {};
-  if (s === 401) {
+  const foundNothing =
+    (s === 404 && !ABOUT_THE_CONTACT.has(ctx.kind) && ctx.kind !== "check-company") ||
+    (s === 410 && !ABOUT_THE_CONTACT.has(ctx.kind));
+  if (foundNothing || (s === 409 && READS.has(ctx.kind))) {
+    // Not about the user (a list, a check, a create, or a conflict on a read): Intercom's answer does not fit the
+    // call, so saying "no user" or "conflict" would be untrue.
+    kind = "intercom_error";
+    message = oneLine(failure.message);
+    hint = "Intercom's answer does not fit this call: check the base URL and --api-version, then try again";
+  } else if (s === 401) {
     kind = "unauthorized";
     message = withDetail("Intercom rejected the access token");
     hint = "Check the access token and the region (a token belongs to one workspace): log in again, or set a new token";
