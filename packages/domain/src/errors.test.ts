@@ -145,9 +145,29 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
     {
       given: [http(400, [{ code: "parameter_invalid", message: "Custom attribute 'x' does not exist" }]), putCtx],
       want: {
-        kind: "intercom_error",
-        message: "Intercom refused the request (400) (Custom attribute 'x' does not exist)",
+        kind: "invalid_input",
+        message: "Intercom refused the values sent (400) (Custom attribute 'x' does not exist)",
       },
+    },
+  ],
+  [
+    "422 on a write: the values were refused",
+    {
+      given: [
+        http(422, [{ code: "unprocessable_entity" }]),
+        { step: "tag:VIP", kind: "tag", subject: "Intercom ID abc" },
+      ],
+      want: { kind: "invalid_input", status: 422 },
+    },
+  ],
+  [
+    "400 on a read: the request was wrong, not the person's values",
+    {
+      given: [
+        http(400, [{ code: "parameter_invalid" }]),
+        { step: "workspace-tags", kind: "workspace-tags", subject: "/tags" },
+      ],
+      want: { kind: "intercom_error", message: "Intercom refused the request (400) (parameter_invalid)" },
     },
   ],
   [

@@ -225,6 +225,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
       `Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`,
     );
     hint = "Try again in a minute; Intercom's status page says whether it is down";
+  } else if ((s === 400 || s === 422) && !READS.has(ctx.kind)) {
+    // A write refused for its values (an email Intercom will not take, a value the pre-flight could not foresee):
+    // the person can fix it, so it is not reported like a server failure (exit 5) that a retry might cure.
+    kind = "invalid_input";
+    message = withDetail(`Intercom refused the values sent (${s})`);
+    hint = "Check the values named (the dry run shows each call and its body), fix them and run the update again";
   } else {
     kind = "intercom_error";
     message = withDetail(`Intercom refused the request (${s})`);
