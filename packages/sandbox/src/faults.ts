@@ -59,7 +59,10 @@ export interface FaultRule {
   stall?: true | "after";
   /** Handle the request (changes ARE applied), send the headers and half the body, then destroy the socket. */
   reset?: boolean;
-  /** Handle the request (changes ARE applied), then send a truncated, unparsable JSON body with status 200. */
+  /**
+   * Handle the request (changes ARE applied), then send a truncated, unparsable JSON body with the route's status
+   * (200 for a success, e.g. 404 when the route found nothing).
+   */
   malformed?: boolean;
   /** Handle the request, send the headers at once, then trickle the body. */
   slowBody?: SlowBody | true;
