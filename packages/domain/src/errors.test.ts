@@ -138,6 +138,20 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
       want: { kind: "not_found", message: "The user was merged into contact zz9" },
     },
   ],
+  [
+    "a redirect is not 'refused': the client's own message, which says where it pointed and that it was not followed",
+    {
+      given: [
+        { ...http(302), message: "Intercom answered PUT /contacts/abc with a redirect (302) to https://x.example/" },
+        putCtx,
+      ],
+      want: {
+        kind: "intercom_error",
+        message: "Intercom answered PUT /contacts/abc with a redirect (302) to https://x.example/",
+        hint: expect.stringContaining("base URL") as unknown as string,
+      },
+    },
+  ],
   ["429", { given: [http(429, [{ code: "rate_limit_exceeded" }]), putCtx], want: { kind: "rate_limited", rateLimit } }],
   ["500", { given: [http(500), putCtx], want: { kind: "intercom_error", status: 500 } }],
   [

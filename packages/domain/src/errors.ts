@@ -182,6 +182,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     kind = "intercom_error";
     message = oneLine(failure.message);
     hint = "Intercom's answer does not fit this call: check the base URL and --api-version, then try again";
+  } else if (s >= 300 && s < 400) {
+    // Not a refusal: something sent the request elsewhere, and the client did not follow (the token stays home).
+    kind = "intercom_error";
+    message = oneLine(failure.message);
+    hint =
+      "Intercom's API does not redirect: check the base URL and the region (a proxy or a wrong host answered); the redirect was not followed";
   } else if (s === 401) {
     kind = "unauthorized";
     message = withDetail("Intercom rejected the access token");
