@@ -152,6 +152,13 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
       },
     },
   ],
+  [
+    "409 on the company upsert: a conflict, but not 'another contact has these details'",
+    {
+      given: [http(409, [{ code: "conflict" }]), { step: "company", kind: "company", subject: "company ID acme" }],
+      want: { kind: "conflict", message: "HTTP 409" },
+    },
+  ],
   ["429", { given: [http(429, [{ code: "rate_limit_exceeded" }]), putCtx], want: { kind: "rate_limited", rateLimit } }],
   ["500", { given: [http(500), putCtx], want: { kind: "intercom_error", status: 500 } }],
   [

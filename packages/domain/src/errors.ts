@@ -202,6 +202,11 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     const canonical = s === 410 ? parseCanonicalContactId(failure.link) : undefined;
     message = canonical ? `${nf.message}: it was merged into contact ${canonical}` : nf.message;
     hint = canonical ? `Use Intercom ID ${canonical}` : nf.hint;
+  } else if (s === 409 && ctx.kind !== "update") {
+    // Only the contact's own fields can belong to "another contact"; elsewhere, say what Intercom said.
+    kind = "conflict";
+    message = oneLine(failure.message);
+    hint = "Intercom says this conflicts with what it holds: look the user up, then run the update again";
   } else if (s === 409) {
     kind = "conflict";
     const existing = failure.errors.map((e) => parseExistingContactId(e.message)).find(Boolean);
