@@ -41,8 +41,8 @@ const MAX_COMPANY_PAGES = 20;
 type CallState =
   | { status: "ok"; data: unknown; verified?: boolean }
   | { status: "failed"; error: UpdateUserError }
-  /** The write may have been made; the read-back could not tell. */
-  | { status: "unknown"; error: UpdateUserError }
+  /** The write may have been made; the read-back could not tell (`readBack` says why, when it did answer). */
+  | { status: "unknown"; error: UpdateUserError; readBack?: string }
   | { status: "skipped" };
 
 interface Run {
@@ -64,6 +64,14 @@ function mayHaveApplied(failure: IntercomFailure): boolean {
   if (failure.kind === "network") return !failure.notSent;
   if (failure.kind === "timeout" || failure.kind === "malformed") return true;
   return failure.kind === "http" && (failure.status >= 500 || failure.status === 408);
+}
+
+/**
+ * A failure after which the request may still be on its way or being processed: no answer came in time, or a
+ * gateway gave up waiting for Intercom (504). Reading back then shows only "not yet", never "not applied".
+ */
+function mayStillApply(failure: IntercomFailure): boolean {
+  return failure.kind === "timeout" || (failure.kind === "http" && failure.status === 504);
 }
 
 /**
@@ -172,7 +180,7 @@ async function execute(run: Run, planned: PlannedCall): Promise<CallState> {
   } else {
     // The answer was lost or unreadable after the request may have been applied: look, instead of guessing.
     const lost = r.ok ? unexpectedAnswer(c, "an answer of an unexpected shape") : failureError(run, c, r.error);
-    state = await readBack(run, c, lost);
+    state = await readBack(run, c, lost, !r.ok && mayStillApply(r.error));
   }
   if (state.status === "ok") learn(run, c, state.data);
   event(state.status === "ok" ? "done" : "failed");
@@ -281,7 +289,7 @@ function learn(run: Run, c: PlannedCall, data: unknown): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Read-back: was a write whose answer was lost made?
 
-async function readBack(run: Run, c: PlannedCall, lost: UpdateUserError): Promise<CallState> {
+async function readBack(run: Run, c: PlannedCall, lost: UpdateUserError, inFlight: boolean): Promise<CallState> {
   const check = verifier(run, c);
   const r = await runRead(run.client, check.call, run.options);
   if (!r.ok && !(check.notFoundMeans && r.error.kind === "http" && r.error.status === 404)) {
@@ -292,6 +300,14 @@ async function readBack(run: Run, c: PlannedCall, lost: UpdateUserError): Promis
   if (verdict.applied) {
     run.notes.push(`${sentence(c.purpose)}: Intercom's answer was lost, but reading back shows it was done.`);
     return { status: "ok", data: verdict.data ?? {}, verified: true };
+  }
+  if (inFlight) {
+    // Not there yet is not "not applied": a request that got no answer may still be queued or running.
+    return {
+      status: "unknown",
+      error: lost,
+      readBack: "reading back shows it not done yet, but it may still be in progress",
+    };
   }
   return {
     status: "failed",
@@ -455,14 +471,14 @@ function outcome(run: Run): UpdateUserResult {
   const applied: AppliedStep[] = [];
   const notApplied: Step[] = [];
   const unknown: Step[] = [];
-  const failures: Array<{ call: PlannedCall; error: UpdateUserError }> = [];
+  const failures: Failure[] = [];
   for (const c of writes) {
     const s = run.states.get(c.id) ?? { status: "skipped" };
     if (s.status === "ok") {
       applied.push({ step: c.id, kind: c.kind, summary: summaryOf(run, c), ...(s.verified ? { verified: true } : {}) });
     } else if (s.status === "unknown") {
       unknown.push(c.id);
-      failures.push({ call: c, error: s.error });
+      failures.push({ call: c, error: s.error, ...(s.readBack ? { readBack: s.readBack } : {}) });
     } else {
       notApplied.push(c.id);
       if (s.status === "failed") failures.push({ call: c, error: s.error });
@@ -494,9 +510,16 @@ function outcome(run: Run): UpdateUserResult {
   };
 }
 
+interface Failure {
+  call: PlannedCall;
+  error: UpdateUserError;
+  /** Unknown although the read-back answered: what it showed. */
+  readBack?: string;
+}
+
 function failureOutcome(
   run: Run,
-  failures: Array<{ call: PlannedCall; error: UpdateUserError }>,
+  failures: Failure[],
   applied: AppliedStep[],
   notApplied: Step[],
   unknown: Step[],
@@ -510,7 +533,7 @@ function failureOutcome(
       Number(!unknown.includes(a.call.id)) - Number(!unknown.includes(b.call.id)) ||
       order.indexOf(a.call.id) - order.indexOf(b.call.id),
   );
-  const picked = first as { call: PlannedCall; error: UpdateUserError };
+  const picked = first as Failure;
   const failedKind: ErrorKind = picked.error.kind;
   const done = applied.map((a) => a.summary).join(", ");
   const common = { ...picked.error, failedStep: picked.call.id, applied, notApplied };
@@ -521,7 +544,7 @@ function failureOutcome(
       failedKind,
       unknown,
       message: oneLine(
-        `${sentence(picked.call.purpose)} may have been applied: ${picked.error.message}, and reading the user back failed too${done ? ` (done for certain: ${done})` : ""}`,
+        `${sentence(picked.call.purpose)} may have been applied: ${picked.error.message}, and ${picked.readBack ?? "reading the user back failed too"}${done ? ` (done for certain: ${done})` : ""}`,
       ),
       hint: "Running the same update again is safe: it sets the same values. Or look the user up to see what Intercom holds",
     };
