@@ -8,6 +8,7 @@ import type { Company, Contact, IntercomClient, IntercomFailure, IntercomResult 
 import { canonicalJson } from "./canonical-json.js";
 import { contactRefs, readContact } from "./contact.js";
 import { abortedError, errorFromFailure, oneLine, unexpectedAnswer } from "./errors.js";
+import { FIELDS } from "./fields.js";
 import { attachedCompanies, toUserOutput } from "./output.js";
 import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, tagPlaceholder } from "./plan.js";
 import { emit, runRead, sentence, thrownFailure } from "./prepare.js";
@@ -110,7 +111,7 @@ async function checkUnchanged(run: Run): Promise<UpdateUserError | undefined> {
   if (!r.ok) return errorFromFailure(r.error, { step: c.id, kind: c.kind, subject: `Intercom ID ${plan.contactId}` });
   const now = readContact(r.data);
   if (!now) return unexpectedAnswer(c, "something that is not a contact");
-  if (now.updated_at !== plan.currentUpdatedAt) {
+  if (now.updated_at !== plan.currentUpdatedAt || valuesMoved(plan, now)) {
     const when = typeof now.updated_at === "number" ? new Date(now.updated_at * 1000).toISOString() : "since";
     return {
       kind: "stale",
@@ -122,6 +123,25 @@ async function checkUnchanged(run: Run): Promise<UpdateUserError | undefined> {
   }
   run.contact = now;
   return undefined;
+}
+
+/**
+ * Whether a value the plan read for something it was asked to set is different now. `updated_at` counts whole
+ * seconds, so a change made in the same second as the one before the plan leaves it as it was; the values cannot.
+ */
+function valuesMoved(plan: PreparedUpdate, now: Contact): boolean {
+  const before = plan.contact;
+  if (!before) return false;
+  const { input } = plan;
+  const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+  const properties = FIELDS.filter((f) => f.contactProperty && input[f.key] !== undefined).map(
+    (f) => f.contactProperty as string,
+  );
+  if (input.owner !== undefined) properties.push("owner_id");
+  if (properties.some((p) => !same(currentProperty(before, p), currentProperty(now, p)))) return true;
+  const was = (before.custom_attributes ?? {}) as Record<string, unknown>;
+  const is = (now.custom_attributes ?? {}) as Record<string, unknown>;
+  return Object.keys(input.customAttributes ?? {}).some((name) => !same(was[name], is[name]));
 }
 
 function runCalls(run: Run): Promise<unknown> {
