@@ -119,18 +119,19 @@ describe("control characters in identifiers and values", () => {
         expect(decodeURIComponent(segments[2] ?? "")).toBe(checked.input.userId);
         expect(sb.state.getContact(SEED.user.id)?.name).toBe(SEED.user.name);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
-  }, 60_000);
+  }, 120_000);
 
   it("in every value written (name, company, tag, attribute): stored exactly, shown escaped, planned escaped", async () => {
-    const client = createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, maxRetries: 0 });
     let applied = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.record({ name: hostile, companyId: hostile, companyName: hostile, tag: hostile, title: hostile }),
         async (v) => {
           sb.reset();
+          // A new client each time: a client caches the workspace's tags, and reset() gives their ids to new tags.
+          const client = createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, maxRetries: 0 });
           const raw: RawUpdateUserInput = {
             userId: "25",
             name: v.name,
@@ -174,9 +175,9 @@ describe("control characters in identifiers and values", () => {
           );
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
     // Most generated values must really be written, or the checks above would rarely run.
-    expect(applied).toBeGreaterThan(40);
-  }, 60_000);
+    expect(applied).toBeGreaterThan(25);
+  }, 120_000);
 });
