@@ -71,8 +71,25 @@ const READS: ReadonlySet<CallKind> = new Set([
   "read-back",
 ]);
 
-/** Reads of the workspace's own lists, which exist in every workspace. */
-const WORKSPACE_READS: ReadonlySet<CallKind> = new Set(["data-attributes", "workspace-tags", "admins"]);
+/**
+ * Calls about one contact: a 404 or 410 from them means that user is not there (or was merged). A 404 from a
+ * workspace list, a uniqueness check or a create says nothing about the user, so it is not "not found".
+ */
+const ABOUT_THE_CONTACT: ReadonlySet<CallKind> = new Set([
+  "find",
+  "search",
+  "get",
+  "read-back",
+  "update",
+  "attach",
+  "tag",
+  "untag",
+  "archive",
+  "unarchive",
+  "companies",
+  "tags",
+  "segments",
+]);
 
 /** Said whenever a user cannot be found: archived users look exactly like missing ones. */
 export const ARCHIVED_HINT =
@@ -156,7 +173,22 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
   let message: string;
   let hint: string;
   let extra: Partial<UpdateUserError> = {};
-  if (s === 401) {
+  const foundNothing =
+    (s === 404 && !ABOUT_THE_CONTACT.has(ctx.kind) && ctx.kind !== "check-company") ||
+    (s === 410 && !ABOUT_THE_CONTACT.has(ctx.kind));
+  if (foundNothing || (s === 409 && READS.has(ctx.kind))) {
+    // Not about the user (a list, a check, a create, or a conflict on a read): Intercom's answer does not fit the
+    // call, so saying "no user" or "conflict" would be untrue.
+    kind = "intercom_error";
+    message = oneLine(failure.message);
+    hint = "Intercom's answer does not fit this call (these lists exist in every workspace): check the base URL, the region and the API version, then try again";
+  } else if (s >= 300 && s < 400) {
+    // Not a refusal: something sent the request elsewhere, and the client did not follow (the token stays home).
+    kind = "intercom_error";
+    message = oneLine(failure.message);
+    hint =
+      "Intercom's API does not redirect: check the base URL and the region (a proxy or a wrong host answered); the redirect was not followed";
+  } else if (s === 401) {
     kind = "unauthorized";
     message = withDetail("Intercom rejected the access token");
     hint = "Check the access token and the region (a token belongs to one workspace): log in again, or set a new token";
@@ -164,17 +196,17 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     kind = "forbidden";
     message = withDetail(`The access token may not do this (${ctx.kind === "update" ? "update users" : ctx.kind})`);
     hint = "Give the Intercom app the permission it needs (read and write users and companies), or check the plan";
-  } else if (s === 404 && WORKSPACE_READS.has(ctx.kind)) {
-    // Intercom always has these lists: a 404 means the server is not (this part of) Intercom's API, not a missing user.
-    kind = "intercom_error";
-    message = withDetail(`Intercom answered ${failure.method} ${failure.path} with 404 (not found)`);
-    hint = "Check the base URL and the region: the server there does not serve this part of Intercom's API";
   } else if (s === 404 || (s === 410 && READS.has(ctx.kind))) {
     kind = "not_found";
     const nf = notFound(ctx);
     const canonical = s === 410 ? parseCanonicalContactId(failure.link) : undefined;
     message = canonical ? `${nf.message}: it was merged into contact ${canonical}` : nf.message;
     hint = canonical ? `Use Intercom ID ${canonical}` : nf.hint;
+  } else if (s === 409 && ctx.kind !== "update") {
+    // Only the contact's own fields can belong to "another contact"; elsewhere, say what Intercom said.
+    kind = "conflict";
+    message = oneLine(failure.message);
+    hint = "Intercom says this conflicts with what it holds: look the user up, then run the update again";
   } else if (s === 409) {
     kind = "conflict";
     const existing = failure.errors.map((e) => parseExistingContactId(e.message)).find(Boolean);
@@ -204,6 +236,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
       `Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`,
     );
     hint = "Try again in a minute; Intercom's status page says whether it is down";
+  } else if ((s === 400 || s === 422) && !READS.has(ctx.kind)) {
+    // A write refused for its values (an email Intercom will not take, a value the pre-flight could not foresee):
+    // the person can fix it, so it is not reported like a server failure (exit 5) that a retry might cure.
+    kind = "invalid_input";
+    message = withDetail(`Intercom refused the values sent (${s})`);
+    hint = "Check the values named (the dry run shows each call and its body), fix them and run the update again";
   } else {
     kind = "intercom_error";
     message = withDetail(`Intercom refused the request (${s})`);
