@@ -5,7 +5,7 @@ import { build } from "esbuild";
 
 const GOAL_KB = 50;
 // A hard ceiling that catches an accidental dependency (the goal above is reported, not enforced: see README).
-const CEILING_KB = 100;
+const CEILING_KB = 150;
 
 /** Keeps `require("./sandbox.js")` as a run-time require of the sibling bundle. */
 const sandboxBesideUs = {

@@ -1,48 +1,87 @@
+import { readFileSync } from "node:fs";
+import { API_VERSIONS, DEFAULT_API_VERSION, REGIONS } from "@intercom-kit/domain";
 import { describe, expect, it } from "vitest";
-import { resolveConnection } from "./config.js";
+import { backendRequest, SETTING_NAMES } from "./config.js";
 
-describe("resolveConnection", () => {
-  it.each<[string, { given: Record<string, unknown>; want: unknown }]>([
-    ["defaults", { given: {}, want: { ok: true, connection: { region: "us", version: "2.15" } } }],
+const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  contributes: {
+    commands: Array<{ command: string; title: string; category: string }>;
+    configuration: { properties: Record<string, Record<string, unknown>> };
+  };
+};
+const setting = (name: string) => manifest.contributes.configuration.properties[`intercomKit.${name}`] ?? {};
+
+describe("backendRequest: the settings as they are, for the domain to check", () => {
+  it.each<[string, { settings: Record<string, unknown>; sandbox: boolean; want: Record<string, unknown> }]>([
     [
-      "eu, 2.14",
+      "defaults",
       {
-        given: { region: "eu", apiVersion: " 2.14 " },
-        want: { ok: true, connection: { region: "eu", version: "2.14" } },
+        settings: { region: "us", apiVersion: "2.15", baseUrl: "", timeoutSeconds: 20 },
+        sandbox: false,
+        want: { region: "us", apiVersion: "2.15", timeoutMs: 20_000 },
       },
     ],
     [
-      "loopback http is allowed (the sandbox)",
+      "a base URL",
       {
-        given: { baseUrl: "http://127.0.0.1:4010/" },
-        want: { ok: true, connection: { region: "us", version: "2.15", baseUrl: "http://127.0.0.1:4010" } },
+        settings: { region: "eu", baseUrl: "https://proxy.example" },
+        sandbox: false,
+        want: { region: "eu", baseUrl: "https://proxy.example" },
       },
     ],
     [
-      "empty baseUrl means the region's server",
-      { given: { baseUrl: "  " }, want: { ok: true, connection: { region: "us", version: "2.15" } } },
+      "while the in-host sandbox runs, region and base URL do not apply",
+      {
+        settings: { region: "eu", baseUrl: "https://proxy.example", apiVersion: "2.16", timeoutSeconds: 5 },
+        sandbox: true,
+        want: { sandbox: true, apiVersion: "2.16", timeoutMs: 5000 },
+      },
     ],
-  ])("accepts %s", (_n, { given, want }) => {
-    expect(resolveConnection(given)).toEqual(want);
+    [
+      "odd values are passed on, to be refused by name",
+      {
+        settings: { region: 7, apiVersion: 2.15, timeoutSeconds: "20" },
+        sandbox: false,
+        want: { region: "7", apiVersion: "2.15", timeoutMs: Number.NaN },
+      },
+    ],
+    ["nothing set", { settings: {}, sandbox: false, want: {} }],
+  ])("%s", (_name, { settings, sandbox, want }) => {
+    expect(backendRequest(settings, { sandbox })).toEqual(want);
   });
 
-  it.each<[string, { given: Record<string, unknown>; want: RegExp }]>([
-    [
-      "http to a remote host",
-      { given: { baseUrl: "http://api.example.com" }, want: /^Setting intercomKit\.baseUrl: .*unencrypted/ },
-    ],
-    ["not a URL", { given: { baseUrl: "api.intercom.io" }, want: /^Setting intercomKit\.baseUrl: / }],
-    [
-      "an unknown region",
-      { given: { region: "mars" }, want: /^Setting intercomKit\.region must be one of us, eu, au/ },
-    ],
-    [
-      "a bad version",
-      { given: { apiVersion: "latest" }, want: /^Setting intercomKit\.apiVersion must be an Intercom API version/ },
-    ],
-  ])("refuses %s, naming the setting", (_n, { given, want }) => {
-    const got = resolveConnection(given);
-    expect(got.ok).toBe(false);
-    if (!got.ok) expect(got.message).toMatch(want);
+  it("names every setting as VS Code shows it, and the command that stores a token", () => {
+    for (const key of ["region", "baseUrl", "apiVersion"] as const) {
+      expect(SETTING_NAMES[key]).toBe(`the intercomKit.${key} setting`);
+      expect(setting(key)).toHaveProperty("scope", "application");
+    }
+    expect(SETTING_NAMES.timeout).toBe("the intercomKit.timeoutSeconds setting");
+    expect(SETTING_NAMES.setToken).toBe("run Intercom: Set Access Token");
+  });
+});
+
+describe("the contributed settings follow the domain's tables", () => {
+  it("intercomKit.apiVersion offers exactly the versions the domain accepts, and no pattern of its own", () => {
+    expect(setting("apiVersion")).toMatchObject({ enum: [...API_VERSIONS], default: DEFAULT_API_VERSION });
+    expect(setting("apiVersion")).not.toHaveProperty("pattern");
+  });
+
+  it("intercomKit.region offers exactly the domain's regions, described by their servers", () => {
+    expect(setting("region").enum).toEqual(REGIONS.map((r) => r.id));
+    expect(setting("region").enumDescriptions).toEqual(REGIONS.map((r) => `${r.label}: ${r.baseUrl}`));
+  });
+
+  it("intercomKit.timeoutSeconds: 20 s by default, application scope (a workspace cannot change it)", () => {
+    expect(setting("timeoutSeconds")).toMatchObject({ type: "number", default: 20, minimum: 1, scope: "application" });
+  });
+
+  it("contributes the five commands under the Intercom category", () => {
+    expect(manifest.contributes.commands.map((c) => `${c.category}: ${c.title}`)).toEqual([
+      "Intercom: Update User",
+      "Intercom: Set Access Token",
+      "Intercom: Clear Access Token",
+      "Intercom: Start Sandbox",
+      "Intercom: Show Last Result",
+    ]);
   });
 });

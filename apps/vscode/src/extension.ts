@@ -1,48 +1,74 @@
 /**
  * The thin VS Code adapter: activate() only registers the commands; each command wires VS Code widgets to the plain
- * services (update-user.ts, steps.ts, format.ts, config.ts). Nothing runs until a command does.
+ * services (update-user.ts, steps.ts, format.ts, config.ts, target.ts). Nothing runs until a command does.
  */
-import {
-  createIntercomClient,
-  describeChanges,
-  FIELDS,
-  lookupUser,
-  planUpdate,
-  updateUser,
-  validateUpdateUserInput,
-} from "@intercom-kit/domain";
+import { type Candidate, FIELDS, type FieldKey, type UpdateUserError } from "@intercom-kit/domain";
 import type { Sandbox } from "@intercom-kit/sandbox";
 import * as vscode from "vscode";
-import { type ExtensionSettings, resolveConnection, SETTINGS_SECTION, TOKEN_SECRET_KEY } from "./config.js";
-import { NO_TOKEN_MESSAGE, sandboxStartedMessage, tokenClearedMessage, tokenSavedMessage } from "./format.js";
-import type { Answer, ReviewAnswer, StepPosition, WizardStep } from "./steps.js";
-import { chooseCredentials, releaseSandbox, type SandboxSlot, useSandbox } from "./target.js";
+import { type ExtensionSettings, SETTINGS_SECTION, TOKEN_SECRET_KEY } from "./config.js";
 import {
-  type Credentials,
-  type DomainApi,
-  type Host,
-  type ReviewContent,
-  runUpdateUser,
-  type UpdateUserOutcome,
-} from "./update-user.js";
+  backendName,
+  CHECK_TOKEN,
+  candidateItems,
+  candidatesTitle,
+  changeItems,
+  changesPlaceholder,
+  changesTitle,
+  lookupFailureText,
+  NO_RESULT_MESSAGE,
+  NO_TOKEN_MESSAGE,
+  pickItems,
+  pickPlaceholder,
+  placeholderFor,
+  promptFor,
+  reviewView,
+  SET_TOKEN,
+  START_SANDBOX,
+  sandboxStartedMessage,
+  stepTitle,
+  tokenCheckMessage,
+  tokenClearedMessage,
+  tokenSavedMessage,
+} from "./format.js";
+import {
+  type Answer,
+  type CandidateAnswer,
+  type ChangeChoice,
+  type ChoiceAnswer,
+  choiceIds,
+  chosenKeys,
+  type Found,
+  normalizeChoice,
+  type ReviewAnswer,
+  type ReviewInput,
+  type StepPosition,
+  type WizardState,
+  type WizardStep,
+  type WizardUi,
+} from "./steps.js";
+import { connect, releaseSandbox, type SandboxSlot, useSandbox } from "./target.js";
+import { checkToken, type Host, type LastResult, runUpdateUser, type UpdateUserOutcome } from "./update-user.js";
 
 const SCHEME = "intercom-kit";
 const CHANNEL = "Intercom Kit";
-const START_SANDBOX = "Start Sandbox";
-const SET_TOKEN = "Set Access Token";
 
 /** Everything one activation owns; lives in activate()'s closure, never in module state. */
 interface Session {
   context: vscode.ExtensionContext;
   log(): vscode.LogOutputChannel;
+  /** Result documents by path, served by the `intercom-kit:` provider. */
   documents: Map<string, string>;
+  changed: vscode.EventEmitter<vscode.Uri>;
   /** The in-host sandbox; while one runs, Update User talks to it (see target.ts). */
   sandbox: SandboxSlot<Sandbox>;
-  sequence: number;
+  last?: LastResult;
+  /** What was chosen to change last time, offered again. */
+  chosen?: readonly FieldKey[];
 }
 
 export function activate(context: vscode.ExtensionContext): void {
   let channel: vscode.LogOutputChannel | undefined;
+  const changed = new vscode.EventEmitter<vscode.Uri>();
   const session: Session = {
     context,
     // Created on first use, so activation itself costs nothing.
@@ -54,39 +80,38 @@ export function activate(context: vscode.ExtensionContext): void {
       return channel;
     },
     documents: new Map(),
+    changed,
     sandbox: {},
-    sequence: 0,
   };
-  const emitter = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
-    emitter,
+    changed,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
-      onDidChange: emitter.event,
+      onDidChange: changed.event,
       provideTextDocumentContent: (uri) => session.documents.get(uri.path) ?? "",
     }),
     vscode.commands.registerCommand("intercomKit.updateUser", () => updateUserCommand(session)),
     vscode.commands.registerCommand("intercomKit.setAccessToken", () => setAccessToken(session)),
     vscode.commands.registerCommand("intercomKit.clearAccessToken", () => clearAccessToken(session)),
     vscode.commands.registerCommand("intercomKit.startSandbox", () => startSandboxCommand(session)),
+    vscode.commands.registerCommand("intercomKit.showLastResult", () => showLastResult(session)),
     { dispose: () => releaseSandbox(session.sandbox) },
   );
 }
 
 export function deactivate(): void {}
 
-const domain: DomainApi = {
-  fields: FIELDS,
-  validate: validateUpdateUserInput,
-  planUpdate,
-  lookupUser: (client, input, options) => lookupUser(client, input, options),
-  describeChanges,
-  updateUser: (client, input, options) => updateUser(client, input, options),
-  createClient: createIntercomClient,
-};
-
 async function updateUserCommand(session: Session): Promise<UpdateUserOutcome> {
   try {
-    return await runUpdateUser(hostFor(session), domain, { next: () => ++session.sequence });
+    return await runUpdateUser(hostFor(session), {
+      fields: FIELDS,
+      remember: (result) => {
+        session.last = result;
+      },
+      initial: { values: {}, ...(session.chosen ? { chosen: session.chosen } : {}) },
+      keep: (state: WizardState) => {
+        if (state.chosen?.length) session.chosen = state.chosen;
+      },
+    });
   } catch (error) {
     // A programmer error: say so plainly and keep the details in the log.
     const message = error instanceof Error ? error.message : String(error);
@@ -96,22 +121,29 @@ async function updateUserCommand(session: Session): Promise<UpdateUserOutcome> {
   }
 }
 
+function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    region: config.get("region"),
+    apiVersion: config.get("apiVersion"),
+    baseUrl: config.get("baseUrl"),
+    timeoutSeconds: config.get("timeoutSeconds"),
+  };
+}
+
 function hostFor(session: Session): Host {
   const log = session.log();
   return {
     settings: readSettings,
-    credentials: (): Promise<Credentials | undefined> =>
-      chooseCredentials(session.sandbox, () => Promise.resolve(session.context.secrets.get(TOKEN_SECRET_KEY))),
+    readToken: () => Promise.resolve(session.context.secrets.get(TOKEN_SECRET_KEY)),
+    slot: session.sandbox,
     offerSetup: async () => {
       const chosen = await vscode.window.showWarningMessage(NO_TOKEN_MESSAGE, SET_TOKEN, START_SANDBOX);
       if (chosen === SET_TOKEN) return setAccessToken(session);
       if (chosen === START_SANDBOX) return startSandboxCommand(session);
       return false;
     },
-    ask,
-    busy: (title, task) =>
-      Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task)),
-    review,
+    ui: wizardUi(),
     progress: (title, task) =>
       Promise.resolve(
         vscode.window.withProgress(
@@ -125,26 +157,33 @@ function hostFor(session: Session): Host {
           },
         ),
       ),
-    showResult: async (name, json) => {
-      const path = `/${name}`;
-      session.documents.set(path, json);
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: SCHEME, path }));
-      await vscode.window.showTextDocument(doc, { preview: false });
-    },
+    showResult: (name, json) => openResult(session, { name, json }),
     info: (message) => void vscode.window.showInformationMessage(message),
     error: (message, actions) => Promise.resolve(vscode.window.showErrorMessage(message, ...actions)),
     showLog: () => log.show(true),
     openSettings: () => void vscode.commands.executeCommand("workbench.action.openSettings", SETTINGS_SECTION),
-    setToken: async () => {
-      await setAccessToken(session);
-    },
+    setToken: () => setAccessToken(session),
+    startSandbox: () => startSandboxCommand(session),
     log,
   };
 }
 
-function readSettings(): ExtensionSettings {
-  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return { region: config.get("region"), apiVersion: config.get("apiVersion"), baseUrl: config.get("baseUrl") };
+/** Opens a result as a read-only JSON document whose tab is named after the user. */
+async function openResult(session: Session, result: LastResult): Promise<void> {
+  const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${result.name}` });
+  session.documents.set(uri.path, result.json);
+  session.changed.fire(uri); // an already open document of the same user shows the new content
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+async function showLastResult(session: Session): Promise<boolean> {
+  if (!session.last) {
+    void vscode.window.showInformationMessage(NO_RESULT_MESSAGE);
+    return false;
+  }
+  await openResult(session, session.last);
+  return true;
 }
 
 /**
@@ -170,25 +209,39 @@ function untilAnswered<A>(
   });
 }
 
+function place(input: vscode.QuickInput, title: string, position: StepPosition): void {
+  input.title = title;
+  input.step = position.step;
+  input.totalSteps = position.totalSteps;
+  input.ignoreFocusOut = true;
+}
+
+function wizardUi(): WizardUi {
+  return { ask, chooseChanges, pickCandidate, review };
+}
+
 /** One input box or quick pick for a step, with the step counter, Back button and inline validation. */
 function ask(
   step: WizardStep,
   position: StepPosition,
   value: string,
   check: (text: string) => string | undefined,
+  failure?: UpdateUserError,
 ): Promise<Answer> {
   const buttons = position.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   if (step.kind === "text") {
     const box = vscode.window.createInputBox();
-    box.title = step.title;
-    box.step = position.step;
-    box.totalSteps = position.totalSteps;
-    box.prompt = step.prompt;
-    box.placeholder = step.placeholder;
+    place(box, stepTitle(step), position);
+    box.prompt = promptFor(step.field, step.required, step.current);
+    box.placeholder = placeholderFor(step.field, step.current);
     box.value = value;
     box.buttons = buttons;
-    box.ignoreFocusOut = true;
-    box.validationMessage = value === "" ? undefined : check(value);
+    // A failed lookup is shown until the text changes; Enter looks the user up again.
+    box.validationMessage = failure
+      ? { message: lookupFailureText(failure, FIELDS), severity: vscode.InputBoxValidationSeverity.Error }
+      : value === ""
+        ? undefined
+        : check(value);
     return untilAnswered<Answer>(box, (finish) => [
       box.onDidChangeValue((text) => {
         box.validationMessage = check(text);
@@ -205,15 +258,13 @@ function ask(
     ]);
   }
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: string }>();
-  pick.title = step.title;
-  pick.step = position.step;
-  pick.totalSteps = position.totalSteps;
-  pick.placeholder = step.kind === "identify" ? "How should the user be found?" : step.field.hint;
-  pick.items = step.items.map((item) => ({ label: item.label, detail: item.detail, value: item.value }));
+  place(pick, stepTitle(step), position);
+  pick.placeholder = pickPlaceholder(step);
+  const shown = pickItems(step.items);
+  pick.items = step.items.map((item, i) => ({ ...shown[i], label: item.label, value: item.value }));
   const active = pick.items.find((item) => item.value === value);
   if (active) pick.activeItems = [active];
   pick.buttons = buttons;
-  pick.ignoreFocusOut = true;
   return untilAnswered<Answer>(pick, (finish) => [
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
@@ -226,40 +277,84 @@ function ask(
   ]);
 }
 
-type ReviewItem = vscode.QuickPickItem & { answer?: ReviewAnswer };
-
-/** The review: confirm first, then the changes (current → new) and the planned calls. */
-function review(content: ReviewContent, position: StepPosition): Promise<ReviewAnswer> {
-  const pick = vscode.window.createQuickPick<ReviewItem>();
-  pick.step = position.step;
-  pick.totalSteps = position.totalSteps;
+/** What to change: a multi-select of the groups and their fields, kept in step with each other. */
+function chooseChanges(
+  choices: ChangeChoice[],
+  position: StepPosition,
+  chosen: readonly FieldKey[],
+  found: Found | undefined,
+  empty: boolean,
+): Promise<ChoiceAnswer> {
+  type Item = vscode.QuickPickItem & { id: string };
+  const pick = vscode.window.createQuickPick<Item>();
+  place(pick, changesTitle(found), position);
+  pick.canSelectMany = true;
+  pick.matchOnDetail = true;
+  const notes = found?.notes ?? [];
+  pick.placeholder = notes.length > 0 ? `${notes.join(" ")} ${changesPlaceholder(empty)}` : changesPlaceholder(empty);
+  pick.items = changeItems(choices);
+  let ticked = choiceIds(choices, chosen);
+  pick.selectedItems = pick.items.filter((i) => ticked.has(i.id));
   pick.buttons = [vscode.QuickInputButtons.Back];
-  pick.ignoreFocusOut = true;
-  pick.matchOnDescription = false;
-  const separator = (label: string): ReviewItem => ({ label, kind: vscode.QuickPickItemKind.Separator });
-  const items: ReviewItem[] = [];
-  if (content.kind === "ready") {
-    pick.title = `Intercom: Update User: review the change to ${content.who}`;
-    pick.placeholder = "Confirm to update the user, or go back to change an answer";
-    items.push({ label: "$(check) Update the user", description: content.summary, answer: "confirm" });
-    items.push({ label: "$(arrow-left) Back", description: "change an answer", answer: "back" });
-    items.push(separator("Changes (current → new)"));
-    for (const change of content.changes) items.push({ label: change.label, description: change.description });
-    if (content.changes.length === 0) items.push({ label: "No field differs from its current value" });
-    items.push(separator("Planned calls"));
-    for (const call of content.calls) items.push({ label: call });
-    if (content.notes.length > 0) {
-      items.push(separator("Notes"));
-      for (const note of content.notes) items.push({ label: "$(info)", description: note });
-    }
-  } else {
-    pick.title = "Intercom: Update User: some answers need fixing";
-    pick.placeholder = "Go back to fix them";
-    items.push({ label: "$(arrow-left) Back", description: "fix the answers below", answer: "back" });
-    items.push(separator("Problems"));
-    for (const error of content.errors) items.push({ label: "$(error)", description: error });
-  }
-  pick.items = items;
+  return untilAnswered<ChoiceAnswer>(pick, (finish) => [
+    pick.onDidChangeSelection((items) => {
+      const after = new Set(items.map((i) => i.id));
+      const next = normalizeChoice(choices, ticked, after);
+      ticked = next;
+      if (next.size !== after.size || [...next].some((id) => !after.has(id))) {
+        pick.selectedItems = pick.items.filter((i) => next.has(i.id));
+      }
+    }),
+    pick.onDidAccept(() => finish({ action: "next", keys: chosenKeys(choices, ticked) })),
+    pick.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) finish({ action: "back" });
+    }),
+    pick.onDidHide(() => finish({ action: "cancel" })),
+  ]);
+}
+
+/** Several users have the email: pick the one to update (the rest of the steps use its Intercom ID). */
+function pickCandidate(
+  candidates: Candidate[],
+  position: StepPosition,
+  _error: UpdateUserError,
+  active?: string,
+): Promise<CandidateAnswer> {
+  type Item = vscode.QuickPickItem & { id: string };
+  const pick = vscode.window.createQuickPick<Item>();
+  place(pick, candidatesTitle(candidates), position);
+  pick.placeholder = "Pick the user to update (Back to type another identifier)";
+  pick.items = candidateItems(candidates);
+  const current = pick.items.find((i) => i.id === active);
+  if (current) pick.activeItems = [current];
+  pick.buttons = [vscode.QuickInputButtons.Back];
+  return untilAnswered<CandidateAnswer>(pick, (finish) => [
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+      if (chosen) finish({ action: "next", id: chosen.id });
+    }),
+    pick.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) finish({ action: "back" });
+    }),
+    pick.onDidHide(() => finish({ action: "cancel" })),
+  ]);
+}
+
+type ReviewItem = vscode.QuickPickItem & { answer?: "confirm" | "back" | "create" };
+
+/** The review: the safety gate before any write (see reviewView). */
+function review(input: ReviewInput, position: StepPosition, found: Found | undefined): Promise<ReviewAnswer> {
+  const view = reviewView(input, found, FIELDS);
+  const pick = vscode.window.createQuickPick<ReviewItem>();
+  place(pick, view.title, position);
+  pick.placeholder = view.placeholder;
+  pick.buttons = [vscode.QuickInputButtons.Back];
+  pick.matchOnDescription = true;
+  pick.items = view.rows.map((row): ReviewItem => {
+    if (row.kind === "separator") return { label: row.label, kind: vscode.QuickPickItemKind.Separator };
+    if (row.kind === "action") return { label: row.label, description: row.description, answer: row.answer };
+    return { label: row.label, ...(row.description ? { description: row.description } : {}) };
+  });
   return untilAnswered<ReviewAnswer>(pick, (finish) => [
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
@@ -288,7 +383,43 @@ async function setAccessToken(session: Session): Promise<boolean> {
   session.log().info("access token saved in secret storage");
   // A token means "talk to Intercom": stop the in-host sandbox so Update User does not keep using it.
   const stopped = await stopSandbox(session);
-  void vscode.window.showInformationMessage(tokenSavedMessage(resolveConnection(readSettings()), stopped));
+  const target = await connect({
+    settings: readSettings(),
+    slot: session.sandbox,
+    readToken: () => Promise.resolve(session.context.secrets.get(TOKEN_SECRET_KEY)),
+  });
+  const message = tokenSavedMessage(
+    target.ok ? target.backend.info : target.reason === "error" ? target.error : undefined,
+    stopped,
+  );
+  // Not awaited: the offer to check stays until the person answers it, and the command (or Update User) goes on.
+  void Promise.resolve(
+    target.ok
+      ? vscode.window.showInformationMessage(message, CHECK_TOKEN)
+      : vscode.window.showInformationMessage(message),
+  ).then(async (chosen) => {
+    if (chosen !== CHECK_TOKEN || !target.ok) return;
+    const backend = target.backend;
+    const check = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Checking the access token with ${backendName(backend.info)}…`,
+        cancellable: true,
+      },
+      (_progress, cancel) => {
+        const controller = new AbortController();
+        const subscription = cancel.onCancellationRequested(() => controller.abort());
+        return checkToken(backend.createClient(), controller.signal).finally(() => subscription.dispose());
+      },
+    );
+    const text = tokenCheckMessage(check, backend.info);
+    session.log().info(`token check: ${check.ok ? "accepted" : check.error.kind}`);
+    if (check.ok) void vscode.window.showInformationMessage(text);
+    else
+      void vscode.window.showErrorMessage(text, ...(check.rejected ? [SET_TOKEN] : [])).then((c) => {
+        if (c === SET_TOKEN) void setAccessToken(session);
+      });
+  });
   return true;
 }
 

@@ -1,6 +1,6 @@
-import { type Sandbox, startSandbox } from "@intercom-kit/sandbox";
+import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
-import { chooseCredentials, type RunningSandbox, releaseSandbox, type SandboxSlot, useSandbox } from "./target.js";
+import { connect, type RunningSandbox, releaseSandbox, type SandboxSlot, useSandbox } from "./target.js";
 
 const STORED = "stored-token-for-tests";
 
@@ -26,40 +26,87 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-describe("chooseCredentials", () => {
-  it("uses the running sandbox, without reading the stored token", async () => {
+describe("connect: the domain's chooseBackend with VS Code's token source", () => {
+  const settings = { region: "us", apiVersion: "2.15", baseUrl: "", timeoutSeconds: 20 };
+  const counting = (token: string | undefined) => {
+    const reads = { n: 0 };
+    return {
+      reads,
+      readToken: async () => {
+        reads.n++;
+        return token;
+      },
+    };
+  };
+
+  it("uses the running sandbox, without reading the stored token, whatever the region and base URL say", async () => {
+    const { reads, readToken } = counting(STORED);
     const slot: SandboxSlot = { current: fake("http://127.0.0.1:1") };
-    let reads = 0;
-    const credentials = await chooseCredentials(slot, async () => {
-      reads += 1;
-      return STORED;
+    const c = await connect({
+      settings: { ...settings, region: "eu", baseUrl: "https://proxy.example" },
+      slot,
+      readToken,
     });
-    expect(credentials).toEqual({
-      token: "token-of-http://127.0.0.1:1",
-      baseUrl: "http://127.0.0.1:1",
-      label: "the sandbox",
+    if (!c.ok) throw new Error(JSON.stringify(c));
+    expect(c.backend.info).toMatchObject({ kind: "sandbox", baseUrl: "http://127.0.0.1:1", tokenSource: null });
+    expect(c.backend.createClient().baseUrl).toBe("http://127.0.0.1:1");
+    expect(reads.n).toBe(0);
+    await c.backend.close(); // the command does not own the in-host sandbox
+    expect((slot.current as ReturnType<typeof fake>).stops).toBe(0);
+  });
+
+  it("uses the stored token with the region setting when no sandbox runs", async () => {
+    const { readToken } = counting(STORED);
+    const c = await connect({ settings: { ...settings, region: "eu" }, slot: {}, readToken });
+    if (!c.ok) throw new Error(JSON.stringify(c));
+    expect(c.backend.info).toEqual({
+      kind: "intercom",
+      label: "Intercom EU (https://api.eu.intercom.io)",
+      baseUrl: "https://api.eu.intercom.io",
+      apiVersion: "2.15",
+      tokenSource: "VS Code's secret storage",
     });
-    expect(reads).toBe(0);
   });
 
-  it("uses the stored token and no baseUrl (so the settings decide) when no sandbox runs", async () => {
-    const credentials = await chooseCredentials({}, async () => STORED);
-    expect(credentials).toEqual({ token: STORED });
-    expect(credentials).not.toHaveProperty("baseUrl");
+  it("no sandbox and no token is not an error: the person is offered to set one or start the sandbox", async () => {
+    for (const token of [undefined, "", "  "]) {
+      expect(await connect({ settings, slot: {}, readToken: async () => token })).toEqual({
+        ok: false,
+        reason: "no-token",
+      });
+    }
   });
 
-  it("is undefined with neither a sandbox nor a token", async () => {
-    expect(await chooseCredentials({}, async () => undefined)).toBeUndefined();
-    expect(await chooseCredentials({}, async () => "")).toBeUndefined();
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      "an API version",
+      { apiVersion: "2.17" },
+      /^the intercomKit\.apiVersion setting: The Intercom API version must be one of 2\.0, .*got "2\.17"/,
+    ],
+    ["a legacy version", { apiVersion: "1.4" }, /1\.x is the legacy Users API/],
+    ["a region", { region: "mars" }, /^the intercomKit\.region setting must be one of us, eu, au, not "mars"/],
+    ["a base URL", { baseUrl: "http://example.com" }, /^the intercomKit\.baseUrl setting: .*http/],
+    [
+      "a timeout",
+      { timeoutSeconds: 0 },
+      /^the intercomKit\.timeoutSeconds setting must be a positive number of seconds/,
+    ],
+    ["a timeout that is text", { timeoutSeconds: "soon" }, /^the intercomKit\.timeoutSeconds setting/],
+  ])("a bad %s setting is the domain's error naming the setting, before any token is read", async (_n, bad, want) => {
+    const { reads, readToken } = counting(STORED);
+    const c = await connect({ settings: { ...settings, ...bad }, slot: {}, readToken });
+    if (c.ok || c.reason !== "error") throw new Error(JSON.stringify(c));
+    expect(c.error.kind).toBe("invalid_input");
+    expect(c.error.message).toMatch(want);
+    if (!("baseUrl" in bad)) expect(reads.n).toBe(0);
   });
 
-  it("switches back to the stored token once the sandbox is released", async () => {
-    const sandbox = fake("http://127.0.0.1:2");
-    const slot: SandboxSlot = { current: sandbox };
-    expect((await chooseCredentials(slot, async () => STORED))?.baseUrl).toBe(sandbox.url);
-    expect(await releaseSandbox(slot)).toBe(true);
-    expect(sandbox.stops).toBe(1);
-    expect(await chooseCredentials(slot, async () => STORED)).toEqual({ token: STORED });
+  it("a token with a space is refused naming VS Code's command, never echoing it", async () => {
+    const c = await connect({ settings, slot: {}, readToken: async () => "abc def" });
+    if (c.ok || c.reason !== "error") throw new Error(JSON.stringify(c));
+    expect(c.error.kind).toBe("unauthorized");
+    expect(`${c.error.message} ${c.error.hint}`).toContain("run Intercom: Set Access Token");
+    expect(`${c.error.message} ${c.error.hint}`).not.toContain("abc def");
   });
 });
 
@@ -110,7 +157,8 @@ describe("useSandbox / releaseSandbox", () => {
     await starting;
     expect(sandbox.stops).toBe(1);
     expect(slot.current).toBeUndefined();
-    expect(await chooseCredentials(slot, async () => STORED)).toEqual({ token: STORED });
+    const c = await connect({ settings: {}, slot, readToken: async () => STORED });
+    expect(c.ok && c.backend.info.kind).toBe("intercom");
   });
 
   it("a failed start leaves the slot empty, and the next call starts again", async () => {
@@ -143,6 +191,27 @@ describe("with the real sandbox", () => {
     expect(second.started).toBe(true);
     expect(second.sandbox).not.toBe(first);
     expect(await reachable(second.sandbox.url)).toBe(true);
-    expect((await chooseCredentials(slot, async () => STORED))?.baseUrl).toBe(second.sandbox.url);
+    const c = await connect({ settings: {}, slot, readToken: async () => STORED });
+    expect(c.ok && c.backend.createClient().baseUrl).toBe(second.sandbox.url);
+  });
+
+  it("the timeoutSeconds setting is the client's per-attempt timeout", async () => {
+    const sandbox = await startSandbox({ latencyMs: 2000 });
+    started.push(sandbox);
+    const c = await connect({
+      settings: { timeoutSeconds: 0.2 },
+      slot: { current: sandbox },
+      readToken: async () => undefined,
+    });
+    if (!c.ok) throw new Error(JSON.stringify(c));
+    const lines: string[] = [];
+    const client = c.backend.createClient({
+      maxRetries: 0,
+      onEvent: (e) => lines.push(`${e.outcome} ${e.status} ${Math.round(e.durationMs / 100)}`),
+    });
+    const result = await client.getContact(SEED.user.id);
+    expect(result.ok).toBe(false);
+    expect(lines).toEqual(["failed null 2"]); // gave up after ~0.2 s, not the 2 s the server takes
+    expect(!result.ok && result.error.kind).toBe("timeout");
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Which server "Update User" talks to: the sandbox started inside the extension host while one runs, otherwise
- * Intercom (the region/baseUrl settings) with the stored access token. Setting or clearing the access token stops the
- * in-host sandbox, so the choice never goes stale; "Start Sandbox" starts a fresh one afterwards. No `vscode` here:
- * extension.ts owns one slot per activation and passes it in.
+ * Which server "Update User" talks to, chosen by the domain's `chooseBackend`: the sandbox started inside the
+ * extension host while one runs, otherwise Intercom (the region/baseUrl settings) with the access token from secret
+ * storage. Setting or clearing the access token stops the in-host sandbox, so the choice never goes stale; "Start
+ * Sandbox" starts a fresh one afterwards. No `vscode` here: extension.ts owns one slot per activation and passes it in.
  */
-import type { Credentials } from "./update-user.js";
+import { type Backend, chooseBackend, type TokenSource, type UpdateUserError } from "@intercom-kit/domain";
+import { backendRequest, type ExtensionSettings, SETTING_NAMES, TOKEN_SOURCE_LABEL } from "./config.js";
 
 /** What this module needs of a started sandbox (the `Sandbox` of @intercom-kit/sandbox fits). */
 export interface RunningSandbox {
@@ -54,12 +55,49 @@ export async function releaseSandbox(slot: SandboxSlot): Promise<boolean> {
   return true;
 }
 
-/** The sandbox while one runs, else the stored token (read only then); undefined when neither exists. */
-export async function chooseCredentials(
-  slot: SandboxSlot,
-  readToken: () => Promise<string | undefined>,
-): Promise<Credentials | undefined> {
-  if (slot.current) return { token: slot.current.token, baseUrl: slot.current.url, label: "the sandbox" };
-  const token = await readToken();
-  return token ? { token } : undefined;
+export interface ConnectDeps {
+  settings: ExtensionSettings;
+  slot: SandboxSlot;
+  /** Reads the access token from secret storage (only when no sandbox runs). */
+  readToken: () => Promise<string | undefined>;
+}
+
+export type Connection =
+  | { ok: true; backend: Backend }
+  /** Neither a running sandbox nor a stored token: the person is offered to set one or start the sandbox. */
+  | { ok: false; reason: "no-token" }
+  | { ok: false; reason: "error"; error: UpdateUserError };
+
+/**
+ * The back end for one command. The settings are checked by the domain first (a bad value is an error naming the
+ * setting); then the running in-host sandbox wins, else the token in secret storage. No token is not an error here:
+ * VS Code offers to set one or to start the sandbox, where a terminal would start the sandbox on its own.
+ */
+export async function connect(deps: ConnectDeps): Promise<Connection> {
+  const running = deps.slot.current;
+  let asked = false;
+  let found = false;
+  const secretStorage: TokenSource = {
+    label: TOKEN_SOURCE_LABEL,
+    read: async () => {
+      asked = true;
+      const token = await deps.readToken();
+      found = token !== undefined && token.trim() !== "";
+      return found ? { token } : {};
+    },
+  };
+  const chosen = await chooseBackend(backendRequest(deps.settings, { sandbox: running !== undefined }), {
+    tokenSources: running ? [] : [secretStorage],
+    // Only reached while the in-host sandbox runs: it is that one, which this command does not own (no close).
+    startSandbox: async () => {
+      const sandbox = deps.slot.current ?? running;
+      if (!sandbox) throw new Error("the sandbox was stopped");
+      return { url: sandbox.url, token: sandbox.token, close: async () => {} };
+    },
+    names: SETTING_NAMES,
+  });
+  if (!running && asked && !found) return { ok: false, reason: "no-token" };
+  if (!chosen.ok) return { ok: false, reason: "error", error: chosen.error };
+  const started = await chosen.choice.start();
+  return started.ok ? { ok: true, backend: started.backend } : { ok: false, reason: "error", error: started.error };
 }

@@ -63,15 +63,29 @@ type Answers = Array<(q: Question) => Reply>;
 
 const type = (value: string) => () => ({ type: "type", value }) as Reply;
 const pick = (label: string) => () => ({ type: "pick", label }) as Reply;
-const skip = type("");
 /** Labels from the domain's field table, as the extension's steps use them. */
 const labelOf = (key: string) => FIELDS.find((f) => f.key === key)?.label ?? key;
 const choiceOf = (key: string, value: string) =>
   FIELDS.find((f) => f.key === key)?.choices?.find((c) => c.value === value)?.label ?? value;
 const byUserId = pick(labelOf("userId"));
 const byIntercomId = pick(labelOf("intercomId"));
+const byEmail = pick(labelOf("lookupEmail"));
 const subscribed = pick(choiceOf("unsubscribedFromEmails", "false"));
-const unchanged = pick(choiceOf("unsubscribedFromEmails", ""));
+/** Ticks exactly these entries of "what to change" (group or field labels), then accepts. */
+const change =
+  (...labels: string[]) =>
+  () =>
+    ({ type: "select", labels }) as Reply;
+const confirm = pick("$(check) Update the user");
+const pressEscape = () => ({ type: "escape" }) as Reply;
+/** A name change: the five answers a person gives. */
+const rename = (by: () => Reply, id: string, name: string) => [
+  by,
+  type(id),
+  change(labelOf("name")),
+  type(name),
+  confirm,
+];
 
 let stub: Stub;
 let sandbox: Sandbox;
@@ -92,6 +106,12 @@ function script(answers: Answers): void {
 function exec<T = unknown>(id: string): Promise<T> {
   const commands = stub.vscode.commands as { executeCommand(id: string): Promise<T> };
   return commands.executeCommand(id);
+}
+
+/** Waits (briefly) for what a notification's button starts, which the command does not wait for. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
 }
 
 /** All that the extension showed or logged, to check the token never appears. */
@@ -130,37 +150,58 @@ beforeEach(() => {
   stub.settings = { "intercomKit.baseUrl": sandbox.url };
   stub.chooseAction = () => undefined;
   stub.cancelProgress = false;
+  stub.cancelProgressWhen = undefined;
   sandbox.clearRequests();
   run += 1;
 });
 
 describe("activation", () => {
-  it("only registers the four commands and the result document provider; no channel, no calls", () => {
+  it("only registers the five commands and the result document provider; no channel, no calls", () => {
     const commands = stub.vscode.commands as { registered(): string[] };
     expect(commands.registered().sort()).toEqual([
       "intercomKit.clearAccessToken",
       "intercomKit.setAccessToken",
+      "intercomKit.showLastResult",
       "intercomKit.startSandbox",
       "intercomKit.updateUser",
     ]);
-    expect(context.subscriptions.length).toBeGreaterThanOrEqual(6);
+    expect(context.subscriptions.length).toBeGreaterThanOrEqual(7);
     expect(stub.record.outputChannels).toBe(0);
     expect(sandbox.requests()).toHaveLength(0);
   });
 });
 
 describe("Set / Clear Access Token", () => {
-  it("keeps the token in secret storage only, asked in a password box", async () => {
+  it("keeps the token in secret storage only, asked in a password box, and offers to check it", async () => {
+    stub.chooseAction = (m) => (m.actions.includes("Check Token") ? "Check Token" : undefined);
     script([type(sandbox.token)]);
     await exec("intercomKit.setAccessToken");
     expect(stub.secrets.get(TOKEN_KEY)).toBe(sandbox.token);
     expect(stub.record.questions[0]).toMatchObject({ kind: "input", password: true });
+    await until(() => stub.record.messages.length >= 2);
     expect(stub.record.messages.map((m) => m.text)).toEqual([
-      `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Intercom at ${sandbox.url} (the intercomKit.baseUrl setting).`,
+      `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Custom server ${sandbox.url} (the intercomKit.baseUrl setting).`,
+      `Custom server ${sandbox.url} accepted the access token.`,
+    ]);
+    expect(stub.record.messages[0]?.actions).toEqual(["Check Token"]);
+    expect(stub.record.progress.map((p) => p.title)).toEqual([
+      `Checking the access token with Custom server ${sandbox.url}…`,
     ]);
     await exec("intercomKit.clearAccessToken");
     expect(stub.secrets.has(TOKEN_KEY)).toBe(false);
     expect(everythingShown().replace(JSON.stringify(stub.record.questions), "")).not.toContain(sandbox.token);
+  });
+
+  it("a token the server rejects is said so, with Set Access Token to try again", async () => {
+    stub.chooseAction = (m) => (m.actions.includes("Check Token") ? "Check Token" : undefined);
+    script([type(`wrong-${unique}`)]);
+    await exec("intercomKit.setAccessToken");
+    await until(() => stub.record.messages.length >= 2);
+    expect(stub.record.messages[1]).toMatchObject({ level: "error", actions: ["Set Access Token"] });
+    expect(stub.record.messages[1]?.text).toMatch(
+      /^Custom server http:\/\/127\.0\.0\.1:\d+ did not accept the access token: Intercom rejected the access token/,
+    );
+    expect(everythingShown().replace(JSON.stringify(stub.record.questions), "")).not.toContain(`wrong-${unique}`);
   });
 });
 
@@ -169,191 +210,201 @@ describe("Update User against the sandbox", () => {
     stub.secrets.set(TOKEN_KEY, sandbox.token);
   });
 
-  it("walks the steps, reviews, updates the user and opens the full record as JSON", async () => {
+  it("a name change in five answers: looked up after the ID, current value shown, reviewed, updated, the result opened", async () => {
     const name = `Jane Bundle ${unique}-${run}`;
-    const email = `jane.${unique}-${run}@example.com`.toLowerCase();
-    script([
-      byUserId,
-      type(SEED.user.externalId),
-      type(name),
-      type(email),
-      skip, // phone
-      subscribed,
-      skip, // Intercom ID of company
-      type(`acme-${unique}`),
-      type(`Acme ${unique}`),
-      type("155.98"),
-      skip, // custom attributes
-      pick("$(check) Update the user"),
-    ]);
+    script(rename(byUserId, SEED.user.externalId, name));
     const outcome = await exec<{ status: string }>("intercomKit.updateUser");
     expect(outcome.status).toBe("updated");
+    expect(sandbox.state.findByExternalId(SEED.user.externalId)).toMatchObject({ name });
 
-    // The sandbox changed.
-    const stored = sandbox.state.findByExternalId(SEED.user.externalId) as Record<string, unknown>;
-    expect(stored.name).toBe(name);
-    expect(stored.email).toBe(email);
-    expect(stored.unsubscribed_from_emails).toBe(false);
-    const company = sandbox.state.findCompanyByCompanyId(`acme-${unique}`) as Record<string, unknown>;
-    expect(company).toMatchObject({ name: `Acme ${unique}`, monthly_spend: 155 });
-
-    // The steps: a counter that includes the review, and the domain's choices.
-    const counters = stub.record.questions.map((q) => `${q.step}/${q.totalSteps}`);
-    expect(counters).toEqual([
-      "1/9",
-      "2/10",
-      "3/10",
-      "4/10",
-      "5/10",
-      "6/10",
-      "7/10",
-      "8/10",
-      "9/12",
-      "10/12",
-      "11/12",
-      "12/12",
-    ]);
-    const review = stub.record.questions.at(-1);
+    // The steps: looked up right after the ID; a total that counts the review.
+    const q = stub.record.questions;
+    expect(q.map((x) => `${x.step}/${x.totalSteps}`)).toEqual(["1/4", "2/4", "3/4", "4/5", "5/5"]);
+    expect(stub.record.progress[0]?.title).toBe(
+      `Looking up User ID ${SEED.user.externalId} on Custom server ${sandbox.url}…`,
+    );
+    expect(q[2]).toMatchObject({
+      kind: "pick",
+      many: true,
+      title: `Intercom: Update User: what to change for ${SEED.user.name} <${SEED.user.email}>`,
+    });
+    expect(q[3]).toMatchObject({ kind: "input", placeholder: `Current: ${SEED.user.name}` });
+    const review = q[4];
     if (review?.kind !== "pick") throw new Error("the last prompt must be the review");
     expect(review.labels).toContain("Name");
-    expect(review.descriptions).toContain(`${SEED.user.name} → ${name}`);
-    expect(review.labels.some((l) => l.startsWith("PUT /contacts/"))).toBe(true);
+    expect(review.descriptions).toContain(`${SEED.user.name} -> ${name}`);
+    expect(review.labels.some((l) => l.startsWith("PUT    /contacts/"))).toBe(true);
 
-    // The result document holds every output field.
+    // The result document: named after the user, every output field.
     expect(stub.record.documents).toHaveLength(1);
     const doc = stub.record.documents[0]!;
-    expect(doc.uri).toMatch(/^intercom-kit:\/intercom-user-[\w-]+\.json$/);
+    expect(doc.uri).toBe(`intercom-kit:/${name} (intercom user).json`);
     const user = JSON.parse(doc.text) as Record<string, unknown>;
     expect(Object.keys(user).sort()).toEqual([...OUTPUT_KEYS].sort());
-    expect(user).toMatchObject({
-      type: "user",
-      user_id: SEED.user.externalId,
-      name,
-      email,
-      unsubscribed_from_emails: false,
-    });
+    expect(user).toMatchObject({ type: "user", user_id: SEED.user.externalId, name });
 
-    // A notification summarises it; progress named the steps; each call is logged with status and timing.
     const info = stub.record.messages.filter((m) => m.level === "info").map((m) => m.text);
-    expect(info).toHaveLength(1);
-    expect(info[0]).toMatch(new RegExp(`^Updated ${name} <${email.replace(/\./g, "\\.")}>`));
-    expect(stub.record.progress.find((p) => p.title === "Updating the Intercom user")?.messages.length).toBeGreaterThan(
-      0,
-    );
+    expect(info).toEqual([`Updated ${name} <${SEED.user.email}>: user updated (name).`]);
     expect(stub.record.log.some((l) => /^info PUT \/contacts\/\S+ → 200, \d+ ms, request id \S+/.test(l))).toBe(true);
     expect(stub.record.log.join("\n")).not.toMatch(/"(name|email)"\s*:/); // no request or response bodies
     expect(everythingShown()).not.toContain(sandbox.token);
+
+    // Show Last Result opens it again.
+    stub.reset();
+    expect(await exec("intercomKit.showLastResult")).toBe(true);
+    expect(stub.record.documents.map((d) => d.uri)).toEqual([doc.uri]);
   });
 
-  it("an unknown user is an error notification with the hint, and Show details opens the log; nothing written", async () => {
-    stub.chooseAction = (m) => (m.actions.includes("Show details") ? "Show details" : undefined);
+  it("an unknown user: asked again for the ID with the domain's error, answers kept; nothing written", async () => {
+    const unknown = `no-such-user-${unique}`;
     script([
       byUserId,
-      type(`no-such-user-${unique}`),
-      type(`Nobody ${unique}`),
-      skip,
-      skip,
-      unchanged,
-      skip,
-      skip,
-      skip,
+      type(unknown),
+      (q) => {
+        expect(q).toMatchObject({ kind: "input", value: unknown, step: 2 });
+        expect(q.kind === "input" && q.validationMessage).toMatch(
+          new RegExp(`^No user has user ID ${unknown}\\. Check the value`),
+        );
+        expect(q.kind === "input" && q.validationMessage).not.toMatch(/--[a-z]/);
+        return { type: "back" };
+      },
+      (q) => {
+        expect(q).toMatchObject({ kind: "pick", active: labelOf("userId") });
+        return { type: "escape" };
+      },
     ]);
-    const outcome = await exec<{ status: string; error?: { kind: string } }>("intercomKit.updateUser");
-    expect(outcome).toMatchObject({ status: "failed", error: { kind: "not_found" } });
-    const errors = stub.record.messages.filter((m) => m.level === "error");
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.text).toContain(`no-such-user-${unique}`);
-    expect(errors[0]!.actions).toEqual(["Show details"]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(stub.record.logShown).toBe(1);
-    expect(stub.record.log.some((l) => l.startsWith("error failed: not_found"))).toBe(true);
+    const outcome = await exec<{ status: string }>("intercomKit.updateUser");
+    expect(outcome.status).toBe("cancelled");
+    expect(stub.record.messages).toEqual([]);
     expect(sandbox.requests().filter((r) => r.method !== "GET" && r.path !== "/contacts/search")).toEqual([]);
     expect(stub.record.documents).toHaveLength(0);
   });
 
-  it("shows the domain's validation inline, and Back keeps what was typed", async () => {
-    const name = `Back Tester ${unique}-${run}`;
+  it("an email two users share: the person picks one and that one is updated", async () => {
+    const name = `Picked ${unique}`;
+    const [, second] = SEED.sharedEmailContactIds;
     script([
-      byUserId,
-      type(SEED.plainUser.externalId),
+      byEmail,
+      type(SEED.sharedEmail),
+      (q) => {
+        expect(q).toMatchObject({
+          kind: "pick",
+          title: "Intercom: Update User: 2 users have this email; pick one",
+          step: 2,
+        });
+        const label = q.kind === "pick" ? q.labels.find((l) => l.includes("Sasha Shared")) : undefined;
+        return { type: "pick", label: label ?? "?" };
+      },
+      change(labelOf("name")),
       type(name),
-      type("not-an-email"), // refused inline
-      (q) => {
-        expect(q.kind === "input" && q.validationMessage).toMatch(/^New email must be a valid email address/);
-        return { type: "back" };
-      },
-      (q) => {
-        expect(q).toMatchObject({ kind: "input", value: name, step: 3 });
-        return { type: "type", value: name };
-      },
-      (q) => {
-        expect(q).toMatchObject({ kind: "input", value: "not-an-email" }); // kept on the way back
-        return { type: "type", value: "" };
-      },
-      skip,
-      unchanged,
-      skip,
-      skip,
-      skip,
-      pick("$(check) Update the user"),
+      confirm,
     ]);
-    const outcome = await exec<{ status: string }>("intercomKit.updateUser");
-    expect(outcome.status).toBe("updated");
-    expect((sandbox.state.findByExternalId(SEED.plainUser.externalId) as { name: string }).name).toBe(name);
+    expect((await exec<{ status: string }>("intercomKit.updateUser")).status).toBe("updated");
+    expect(sandbox.state.getContact(second as string)).toMatchObject({ name });
+  });
+
+  it("a stalled lookup says why it waits and can be cancelled: back to the ID, then Escape; nothing written", async () => {
+    stub.settings["intercomKit.timeoutSeconds"] = 0.2;
+    stub.cancelProgressWhen = /retrying in/;
+    sandbox.setFaults([{ path: "/contacts/*", latencyMs: 3000 }]);
+    try {
+      script([
+        byUserId,
+        type("25"),
+        (q) => {
+          expect(q.kind === "input" && q.validationMessage).toMatch(/^Lookup cancelled; nothing was changed\./);
+          return { type: "escape" };
+        },
+      ]);
+      expect((await exec<{ status: string }>("intercomKit.updateUser")).status).toBe("cancelled");
+      expect(stub.record.progress[0]?.messages).toContainEqual(
+        expect.stringMatching(
+          /^GET \/contacts\/find_by_external_id\/25: no answer within 0\.2 s, retrying in [\d.]+ s \(attempt 2 of 3\)$/,
+        ),
+      );
+    } finally {
+      sandbox.setFaults([]);
+    }
+  });
+
+  it("a failed write is an error notification with Show details, which opens the log", async () => {
+    stub.chooseAction = (m) => (m.actions.includes("Show details") ? "Show details" : undefined);
+    sandbox.setFaults([{ method: "PUT", path: "/contacts/:id", status: 503 }]);
+    try {
+      script(rename(byUserId, SEED.plainUser.externalId, `Never ${unique}`));
+      const outcome = await exec<{ status: string; error?: { kind: string } }>("intercomKit.updateUser");
+      expect(outcome.status).toBe("failed");
+      const errors = stub.record.messages.filter((m) => m.level === "error");
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.text).toMatch(/^Intercom had a server problem \(503\)/);
+      expect(errors[0]?.actions).toEqual(["Show details"]);
+      await until(() => stub.record.logShown === 1);
+      expect(stub.record.log.some((l) => l.startsWith(`error failed: ${outcome.error?.kind}`))).toBe(true);
+      expect(stub.record.documents).toHaveLength(0);
+    } finally {
+      sandbox.setFaults([]);
+    }
   });
 
   it("Escape cancels without a single write", async () => {
-    script([byIntercomId, type(SEED.user.id), type(`Never ${unique}`), () => ({ type: "escape" })]);
+    script([byIntercomId, type(SEED.user.id), pressEscape]);
     const before = JSON.stringify(sandbox.state.getContact(SEED.user.id));
     const outcome = await exec<{ status: string }>("intercomKit.updateUser");
     expect(outcome.status).toBe("cancelled");
-    expect(sandbox.requests()).toEqual([]);
+    expect(sandbox.requests().filter((r) => r.method !== "GET")).toEqual([]);
     expect(JSON.stringify(sandbox.state.getContact(SEED.user.id))).toBe(before);
     expect(stub.record.messages).toEqual([]);
   });
 
-  it("Cancel on the progress notification aborts the update: no write, an info message, no result", async () => {
-    stub.cancelProgress = true;
-    const before = JSON.stringify(sandbox.state.getContact(SEED.user.id));
+  it("Cancel on the update's progress while the write is in flight: said honestly (it may have been made), no result", async () => {
+    stub.cancelProgressWhen = /^Update the user/;
+    sandbox.setFaults([{ method: "PUT", path: "/contacts/:id", latencyMs: 300 }]);
+    try {
+      script([
+        byIntercomId,
+        type(SEED.user.id),
+        change(labelOf("name"), labelOf("unsubscribedFromEmails")),
+        type(`Cancelled ${unique}`),
+        subscribed,
+        confirm,
+      ]);
+      const outcome = await exec<{ status: string; error?: { kind: string; unknown?: string[] } }>(
+        "intercomKit.updateUser",
+      );
+      expect(outcome).toMatchObject({ status: "failed", error: { kind: "aborted", unknown: ["update"] } });
+      expect(stub.record.messages).toMatchObject([{ level: "error", actions: ["Show details"] }]);
+      expect(stub.record.messages[0]?.text).toBe(
+        "Cancelled while a change was being sent. Running the same update again is safe and finishes it; or look the user up to see where it stopped.",
+      );
+      expect(stub.record.documents).toEqual([]);
+      // The server got the PUT before the cancel: it is applied, which is why the message could not say otherwise.
+      await until(() => sandbox.requests().some((r) => r.method === "PUT"));
+    } finally {
+      sandbox.setFaults([]);
+    }
+  });
+
+  it("Cancel on the lookup's progress: back at the ID with what happened, then Escape; nothing written", async () => {
+    stub.cancelProgress = true; // the person clicks Cancel as soon as the lookup shows
     script([
       byIntercomId,
       type(SEED.user.id),
-      type(`Cancelled ${unique}`),
-      skip,
-      skip,
-      unchanged,
-      skip,
-      skip,
-      skip,
-      pick("$(check) Update the user"),
+      (q) => {
+        expect(q.kind === "input" && q.validationMessage).toMatch(/^Lookup cancelled/);
+        return { type: "escape" };
+      },
     ]);
-    const outcome = await exec<{ status: string; error?: { kind: string } }>("intercomKit.updateUser");
-    expect(outcome).toMatchObject({ status: "failed", error: { kind: "aborted" } });
-    expect(sandbox.requests().filter((r) => r.method === "PUT")).toEqual([]);
-    expect(JSON.stringify(sandbox.state.getContact(SEED.user.id))).toBe(before);
-    expect(stub.record.messages.map((m) => m.level)).toEqual(["info"]);
-    expect(stub.record.documents).toEqual([]);
+    expect((await exec<{ status: string }>("intercomKit.updateUser")).status).toBe("cancelled");
+    expect(sandbox.requests().filter((r) => r.method !== "GET")).toEqual([]);
   });
 
-  it("a wrong token is an error that offers Set Access Token, and the wrong token is never shown", async () => {
-    const wrong = `wrong-token-${unique}`;
-    stub.secrets.set(TOKEN_KEY, wrong);
-    script([byUserId, type("25"), type(`X ${unique}`), skip, skip, unchanged, skip, skip, skip]);
-    const outcome = await exec<{ status: string; error?: { kind: string; status?: number } }>("intercomKit.updateUser");
-    expect(outcome).toMatchObject({ status: "failed", error: { kind: "unauthorized", status: 401 } });
-    const error = stub.record.messages.find((m) => m.level === "error");
-    expect(error?.actions).toEqual(["Set Access Token", "Show details"]);
-    expect(stub.record.log.some((l) => / → 401, /.test(l))).toBe(true);
-    expect(everythingShown()).not.toContain(wrong);
-  });
-
-  it("a bad baseUrl setting is refused before anything is asked, naming the setting", async () => {
+  it("a bad setting is refused before anything is asked, naming the setting, with Open Settings", async () => {
     stub.settings["intercomKit.baseUrl"] = "http://example.com";
     script([]);
     const outcome = await exec<{ status: string }>("intercomKit.updateUser");
     expect(outcome.status).toBe("not-configured");
     expect(stub.record.messages[0]).toMatchObject({ level: "error", actions: ["Open Settings"] });
-    expect(stub.record.messages[0]!.text).toMatch(/^Setting intercomKit\.baseUrl: .*http:/);
+    expect(stub.record.messages[0]!.text).toMatch(/^the intercomKit\.baseUrl setting: .*http/);
     expect(stub.record.questions).toEqual([]);
   });
 });
@@ -374,23 +425,13 @@ describe("no token: Update User offers the sandbox", () => {
     stub.settings = {};
     stub.chooseAction = (m) => (m.level === "warning" ? "Start Sandbox" : undefined);
     const name = `Sandboxed ${unique}`;
-    script([
-      byUserId,
-      type("25"),
-      type(name),
-      skip,
-      skip,
-      unchanged,
-      skip,
-      skip,
-      skip,
-      pick("$(check) Update the user"),
-    ]);
+    script(rename(byUserId, "25", name));
     const outcome = await exec<{ status: string; user: { name: string } }>("intercomKit.updateUser");
     expect(stub.record.messages[0]).toMatchObject({ level: "warning", actions: ["Set Access Token", "Start Sandbox"] });
     expect(stub.record.messages[1]?.text).toMatch(/^Intercom sandbox running at http:\/\/127\.0\.0\.1:\d+/);
     expect(outcome).toMatchObject({ status: "updated", user: { name } });
-    expect(sandbox.requests()).toEqual([]); // the test's own sandbox saw nothing: the embedded one was used
+    expect(stub.record.progress[0]?.title).toBe("Looking up User ID 25 on Embedded sandbox…");
+    expect(sandbox.requests()).toEqual([]); // the test's own sandbox saw nothing: the embedded one was used // the test's own sandbox saw nothing: the embedded one was used
     expect(stub.record.log.some((l) => /calls go to http:\/\/127\.0\.0\.1:\d+/.test(l))).toBe(true);
   });
 });
@@ -415,19 +456,7 @@ describe("Set / Clear Access Token after Start Sandbox: Update User goes back to
     }
   }
 
-  const renameUser25 = (name: string) =>
-    script([
-      byUserId,
-      type(SEED.user.externalId),
-      type(name),
-      skip,
-      skip,
-      unchanged,
-      skip,
-      skip,
-      skip,
-      pick("$(check) Update the user"),
-    ]);
+  const renameUser25 = (name: string) => script(rename(byUserId, SEED.user.externalId, name));
 
   it("Start Sandbox → Set Access Token → Update User talks to the configured baseUrl; Start Sandbox works again", async () => {
     // The test's own sandbox plays "Intercom": it is the baseUrl setting, and its token is the one the person sets.
@@ -450,7 +479,7 @@ describe("Set / Clear Access Token after Start Sandbox: Update User goes back to
     expect((sandbox.state.findByExternalId(SEED.user.externalId) as { name: string }).name).toBe(name);
     expect(await reachable(embedded)).toBe(false); // stopped, not just deselected
     expect(saved).toEqual([
-      `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Intercom at ${sandbox.url} (the intercomKit.baseUrl setting). The in-host sandbox was stopped; Intercom: Start Sandbox starts a fresh one.`,
+      `Intercom access token saved in VS Code's secret storage. Intercom: Update User now talks to Custom server ${sandbox.url} (the intercomKit.baseUrl setting). The in-host sandbox was stopped; Intercom: Start Sandbox starts a fresh one.`,
     ]);
     expect(stub.record.log).toContain(`info Update User: calls go to ${sandbox.url} with Intercom-Version 2.15`);
     expect(stub.record.log.join("\n")).not.toContain(embedded);

@@ -8,6 +8,7 @@ import type { Company, Contact, IntercomClient, IntercomFailure, IntercomResult 
 import { canonicalJson } from "./canonical-json.js";
 import { contactRefs, readContact } from "./contact.js";
 import { abortedError, errorFromFailure, oneLine, unexpectedAnswer } from "./errors.js";
+import { FIELDS } from "./fields.js";
 import { attachedCompanies, toUserOutput } from "./output.js";
 import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, tagPlaceholder } from "./plan.js";
 import { emit, type Refs, resolveCall, runRead, sendCall, sentence, thrownFailure } from "./send.js";
@@ -31,8 +32,8 @@ const MAX_COMPANY_PAGES = 20;
 type CallState =
   | { status: "ok"; data: unknown; verified?: boolean }
   | { status: "failed"; error: UpdateUserError }
-  /** The write may have been made; the read-back could not tell. */
-  | { status: "unknown"; error: UpdateUserError }
+  /** The write may have been made; the read-back could not tell (`readBack` says why, when it did answer). */
+  | { status: "unknown"; error: UpdateUserError; readBack?: string }
   | { status: "skipped" };
 
 interface Run {
@@ -52,8 +53,18 @@ interface Run {
 /** A failure after which the request may still have reached Intercom and been applied. */
 function mayHaveApplied(failure: IntercomFailure): boolean {
   if (failure.kind === "network") return !failure.notSent;
+  // Cancelled once an attempt had started: the request may have left and been applied (Intercom does not roll back).
+  if (failure.kind === "aborted") return failure.attempts > 0;
   if (failure.kind === "timeout" || failure.kind === "malformed") return true;
   return failure.kind === "http" && (failure.status >= 500 || failure.status === 408);
+}
+
+/**
+ * A failure after which the request may still be on its way or being processed: no answer came in time, or a
+ * gateway gave up waiting for Intercom (504). Reading back then shows only "not yet", never "not applied".
+ */
+function mayStillApply(failure: IntercomFailure): boolean {
+  return failure.kind === "timeout" || (failure.kind === "http" && failure.status === 504);
 }
 
 /**
@@ -92,7 +103,7 @@ async function checkUnchanged(run: Run): Promise<UpdateUserError | undefined> {
   if (!r.ok) return errorFromFailure(r.error, { step: c.id, kind: c.kind, subject: `Intercom ID ${plan.contactId}` });
   const now = readContact(r.data);
   if (!now) return unexpectedAnswer(c, "something that is not a contact");
-  if (now.updated_at !== plan.currentUpdatedAt) {
+  if (now.updated_at !== plan.currentUpdatedAt || valuesMoved(plan, now)) {
     const when = typeof now.updated_at === "number" ? new Date(now.updated_at * 1000).toISOString() : "since";
     return {
       kind: "stale",
@@ -104,6 +115,25 @@ async function checkUnchanged(run: Run): Promise<UpdateUserError | undefined> {
   }
   run.contact = now;
   return undefined;
+}
+
+/**
+ * Whether a value the plan read for something it was asked to set is different now. `updated_at` counts whole
+ * seconds, so a change made in the same second as the one before the plan leaves it as it was; the values cannot.
+ */
+function valuesMoved(plan: PreparedUpdate, now: Contact): boolean {
+  const before = plan.contact;
+  if (!before) return false;
+  const { input } = plan;
+  const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+  const properties = FIELDS.filter((f) => f.contactProperty && input[f.key] !== undefined).map(
+    (f) => f.contactProperty as string,
+  );
+  if (input.owner !== undefined) properties.push("owner_id");
+  if (properties.some((p) => !same(currentProperty(before, p), currentProperty(now, p)))) return true;
+  const was = (before.custom_attributes ?? {}) as Record<string, unknown>;
+  const is = (now.custom_attributes ?? {}) as Record<string, unknown>;
+  return Object.keys(input.customAttributes ?? {}).some((name) => !same(was[name], is[name]));
 }
 
 function runCalls(run: Run): Promise<unknown> {
@@ -162,7 +192,7 @@ async function execute(run: Run, planned: PlannedCall): Promise<CallState> {
   } else {
     // The answer was lost or unreadable after the request may have been applied: look, instead of guessing.
     const lost = r.ok ? unexpectedAnswer(c, "an answer of an unexpected shape") : failureError(run, c, r.error);
-    state = await readBack(run, c, lost);
+    state = await readBack(run, c, lost, !r.ok && mayStillApply(r.error));
   }
   if (state.status === "ok") learn(run, c, state.data);
   event(state.status === "ok" ? "done" : "failed");
@@ -311,7 +341,7 @@ function learn(run: Run, c: PlannedCall, data: unknown): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Read-back: was a write whose answer was lost made?
 
-async function readBack(run: Run, c: PlannedCall, lost: UpdateUserError): Promise<CallState> {
+async function readBack(run: Run, c: PlannedCall, lost: UpdateUserError, inFlight: boolean): Promise<CallState> {
   const check = verifier(run, c);
   const r = await runRead(run.client, check.call, run.options);
   if (!r.ok && !(check.notFoundMeans && r.error.kind === "http" && r.error.status === 404)) {
@@ -322,6 +352,14 @@ async function readBack(run: Run, c: PlannedCall, lost: UpdateUserError): Promis
   if (verdict.applied) {
     run.notes.push(`${sentence(c.purpose)}: Intercom's answer was lost, but reading back shows it was done.`);
     return { status: "ok", data: verdict.data ?? {}, verified: true };
+  }
+  if (inFlight) {
+    // Not there yet is not "not applied": a request that got no answer may still be queued or running.
+    return {
+      status: "unknown",
+      error: lost,
+      readBack: "reading back shows it not done yet, but it may still be in progress",
+    };
   }
   return {
     status: "failed",
@@ -485,14 +523,14 @@ function outcome(run: Run): UpdateUserResult {
   const applied: AppliedStep[] = [];
   const notApplied: Step[] = [];
   const unknown: Step[] = [];
-  const failures: Array<{ call: PlannedCall; error: UpdateUserError }> = [];
+  const failures: Failure[] = [];
   for (const c of writes) {
     const s = run.states.get(c.id) ?? { status: "skipped" };
     if (s.status === "ok") {
       applied.push({ step: c.id, kind: c.kind, summary: summaryOf(run, c), ...(s.verified ? { verified: true } : {}) });
     } else if (s.status === "unknown") {
       unknown.push(c.id);
-      failures.push({ call: c, error: s.error });
+      failures.push({ call: c, error: s.error, ...(s.readBack ? { readBack: s.readBack } : {}) });
     } else {
       notApplied.push(c.id);
       if (s.status === "failed") failures.push({ call: c, error: s.error });
@@ -524,9 +562,16 @@ function outcome(run: Run): UpdateUserResult {
   };
 }
 
+interface Failure {
+  call: PlannedCall;
+  error: UpdateUserError;
+  /** Unknown although the read-back answered: what it showed. */
+  readBack?: string;
+}
+
 function failureOutcome(
   run: Run,
-  failures: Array<{ call: PlannedCall; error: UpdateUserError }>,
+  failures: Failure[],
   applied: AppliedStep[],
   notApplied: Step[],
   unknown: Step[],
@@ -540,7 +585,7 @@ function failureOutcome(
       Number(!unknown.includes(a.call.id)) - Number(!unknown.includes(b.call.id)) ||
       order.indexOf(a.call.id) - order.indexOf(b.call.id),
   );
-  const picked = first as { call: PlannedCall; error: UpdateUserError };
+  const picked = first as Failure;
   const failedKind: ErrorKind = picked.error.kind;
   const done = applied.map((a) => a.summary).join(", ");
   const common = { ...picked.error, failedStep: picked.call.id, applied, notApplied };
@@ -551,7 +596,7 @@ function failureOutcome(
       failedKind,
       unknown,
       message: oneLine(
-        `${sentence(picked.call.purpose)} may have been applied: ${picked.error.message}, and reading the user back failed too${done ? ` (done for certain: ${done})` : ""}`,
+        `${sentence(picked.call.purpose)} may have been applied: ${picked.error.message}, and ${picked.readBack ?? "reading the user back failed too"}${done ? ` (done for certain: ${done})` : ""}`,
       ),
       hint: "Running the same update again is safe: it sets the same values. Or look the user up to see what Intercom holds",
     };

@@ -98,6 +98,67 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
       },
     },
   ],
+  // A 404/410 says "not found" only about the call's own contact (or company): from a list, a check or a create it
+  // says nothing about the user, and a 409 on a read is no conflict (the fault matrix puts each on each call).
+  ...(
+    [
+      [404, "workspace-tags"],
+      [404, "data-attributes"],
+      [404, "admins"],
+      [404, "check-email"],
+      [404, "check-user-id"],
+      [404, "company"],
+      [404, "create-tag"],
+      [410, "check-email"],
+      [410, "find-company"],
+      [410, "check-company"],
+      [410, "company"],
+      [409, "find"],
+      [409, "workspace-tags"],
+      [409, "read-back"],
+    ] as const
+  ).map(([status, kind]): (typeof table)[number] => [
+    `${status} on ${kind} is Intercom's error, not about the user`,
+    {
+      given: [http(status, [{ code: "not_found" }]), { step: kind, kind, subject: "the check" }],
+      want: { kind: "intercom_error", status, message: `HTTP ${status}` },
+    },
+  ]),
+  [
+    "404 on the company check is still 'no company'",
+    {
+      given: [http(404), { step: "check-company", kind: "check-company", subject: "Intercom ID co9" }],
+      want: { kind: "not_found", message: "No company has Intercom ID co9" },
+    },
+  ],
+  [
+    "410 on the PUT is still 'merged'",
+    {
+      given: [http(410, [{ code: "contact_merged" }], '</contacts/zz9>; rel="canonical"'), putCtx],
+      want: { kind: "not_found", message: "The user was merged into contact zz9" },
+    },
+  ],
+  [
+    "a redirect is not 'refused': the client's own message, which says where it pointed and that it was not followed",
+    {
+      given: [
+        { ...http(302), message: "Intercom answered PUT /contacts/abc with a redirect (302) to https://x.example/" },
+        putCtx,
+      ],
+      want: {
+        kind: "intercom_error",
+        message: "Intercom answered PUT /contacts/abc with a redirect (302) to https://x.example/",
+        hint: expect.stringContaining("base URL") as unknown as string,
+      },
+    },
+  ],
+  [
+    "409 on the company upsert: a conflict, but not 'another contact has these details'",
+    {
+      given: [http(409, [{ code: "conflict" }]), { step: "company", kind: "company", subject: "company ID acme" }],
+      want: { kind: "conflict", message: "HTTP 409" },
+    },
+  ],
   ["429", { given: [http(429, [{ code: "rate_limit_exceeded" }]), putCtx], want: { kind: "rate_limited", rateLimit } }],
   ["500", { given: [http(500), putCtx], want: { kind: "intercom_error", status: 500 } }],
   [
@@ -105,9 +166,29 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
     {
       given: [http(400, [{ code: "parameter_invalid", message: "Custom attribute 'x' does not exist" }]), putCtx],
       want: {
-        kind: "intercom_error",
-        message: "Intercom refused the request (400) (Custom attribute 'x' does not exist)",
+        kind: "invalid_input",
+        message: "Intercom refused the values sent (400) (Custom attribute 'x' does not exist)",
       },
+    },
+  ],
+  [
+    "422 on a write: the values were refused",
+    {
+      given: [
+        http(422, [{ code: "unprocessable_entity" }]),
+        { step: "tag:VIP", kind: "tag", subject: "Intercom ID abc" },
+      ],
+      want: { kind: "invalid_input", status: 422 },
+    },
+  ],
+  [
+    "400 on a read: the request was wrong, not the person's values",
+    {
+      given: [
+        http(400, [{ code: "parameter_invalid" }]),
+        { step: "workspace-tags", kind: "workspace-tags", subject: "/tags" },
+      ],
+      want: { kind: "intercom_error", message: "Intercom refused the request (400) (parameter_invalid)" },
     },
   ],
   [
@@ -122,6 +203,17 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
     {
       given: [{ ...base, kind: "timeout", timeoutMs: 10, message: "No answer" }, putCtx],
       want: { kind: "timeout", hint: expect.stringContaining("may or may not") as unknown as string },
+    },
+  ],
+  [
+    "404 on a workspace list (a base URL that is not Intercom's API) is not a missing user",
+    {
+      given: [
+        { ...http(404), method: "GET", path: "/tags" },
+        { step: "workspace-tags", kind: "workspace-tags", subject: "/tags" },
+      ],
+      // The client's own message (here the test's "HTTP 404"), and a hint about the base URL, never "no user".
+      want: { kind: "intercom_error", message: "HTTP 404", status: 404, hint: expect.stringContaining("base URL") as unknown as string },
     },
   ],
   ["aborted", { given: [{ ...base, kind: "aborted", message: "cancelled" }, putCtx], want: { kind: "aborted" } }],
@@ -178,6 +270,18 @@ describe("formatError", () => {
       "Request ID: r-9",
     ]);
     expect(formatError(invalidInputError([]))).not.toContain("Request ID");
+  });
+});
+
+describe("invalidInputError", () => {
+  it("lists every field error as a problem too, like the pre-flight, so callers read one list", () => {
+    const errors = [
+      { field: "email" as const, label: "New email", message: "must be a valid email address" },
+      { field: "input" as const, label: "Input", message: 'unknown field "nmae"' },
+    ];
+    const error = invalidInputError(errors);
+    expect(error.fieldErrors).toEqual(errors);
+    expect(error.problems).toEqual(errors.map((e) => ({ kind: "invalid_input", ...e })));
   });
 });
 

@@ -71,9 +71,29 @@ const READS: ReadonlySet<CallKind> = new Set([
   "read-back",
 ]);
 
+/**
+ * Calls about one contact: a 404 or 410 from them means that user is not there (or was merged). A 404 from a
+ * workspace list, a uniqueness check or a create says nothing about the user, so it is not "not found".
+ */
+const ABOUT_THE_CONTACT: ReadonlySet<CallKind> = new Set([
+  "find",
+  "search",
+  "get",
+  "read-back",
+  "update",
+  "attach",
+  "tag",
+  "untag",
+  "archive",
+  "unarchive",
+  "companies",
+  "tags",
+  "segments",
+]);
+
 /** Said whenever a user cannot be found: archived users look exactly like missing ones. */
 export const ARCHIVED_HINT =
-  "an archived user is not found this way: restore it with its Intercom ID and --unarchive (Restore from archive)";
+  "an archived user is not found this way: restore it by its Intercom ID with Restore from archive (unarchive)";
 
 function notFound(ctx: FailureContext): { message: string; hint: string } {
   const what = ctx.what ?? (ctx.kind === "check-company" || ctx.kind === "attach" ? "company" : "user");
@@ -119,8 +139,8 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
         kind: "timeout",
         message: oneLine(failure.message),
         hint: READS.has(ctx.kind)
-          ? "Try again, or allow more time (--timeout, or the timeout setting)"
-          : "The change may or may not have been made: look the user up before trying again, or allow more time (--timeout, or the timeout setting)",
+          ? "Try again, or allow more time (the timeout)"
+          : "The change may or may not have been made: look the user up before trying again, or allow more time (the timeout)",
       };
     case "aborted":
       return {
@@ -153,7 +173,22 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
   let message: string;
   let hint: string;
   let extra: Partial<UpdateUserError> = {};
-  if (s === 401) {
+  const foundNothing =
+    (s === 404 && !ABOUT_THE_CONTACT.has(ctx.kind) && ctx.kind !== "check-company") ||
+    (s === 410 && !ABOUT_THE_CONTACT.has(ctx.kind));
+  if (foundNothing || (s === 409 && READS.has(ctx.kind))) {
+    // Not about the user (a list, a check, a create, or a conflict on a read): Intercom's answer does not fit the
+    // call, so saying "no user" or "conflict" would be untrue.
+    kind = "intercom_error";
+    message = oneLine(failure.message);
+    hint = "Intercom's answer does not fit this call (these lists exist in every workspace): check the base URL, the region and the API version, then try again";
+  } else if (s >= 300 && s < 400) {
+    // Not a refusal: something sent the request elsewhere, and the client did not follow (the token stays home).
+    kind = "intercom_error";
+    message = oneLine(failure.message);
+    hint =
+      "Intercom's API does not redirect: check the base URL and the region (a proxy or a wrong host answered); the redirect was not followed";
+  } else if (s === 401) {
     kind = "unauthorized";
     message = withDetail("Intercom rejected the access token");
     hint = "Check the access token and the region (a token belongs to one workspace): log in again, or set a new token";
@@ -167,6 +202,11 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     const canonical = s === 410 ? parseCanonicalContactId(failure.link) : undefined;
     message = canonical ? `${nf.message}: it was merged into contact ${canonical}` : nf.message;
     hint = canonical ? `Use Intercom ID ${canonical}` : nf.hint;
+  } else if (s === 409 && ctx.kind !== "update") {
+    // Only the contact's own fields can belong to "another contact"; elsewhere, say what Intercom said.
+    kind = "conflict";
+    message = oneLine(failure.message);
+    hint = "Intercom says this conflicts with what it holds: look the user up, then run the update again";
   } else if (s === 409) {
     kind = "conflict";
     const existing = failure.errors.map((e) => parseExistingContactId(e.message)).find(Boolean);
@@ -196,6 +236,12 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
       `Intercom had a server problem (${s})${failure.attempts > 1 ? ` after ${failure.attempts} attempts` : ""}`,
     );
     hint = "Try again in a minute; Intercom's status page says whether it is down";
+  } else if ((s === 400 || s === 422) && !READS.has(ctx.kind)) {
+    // A write refused for its values (an email Intercom will not take, a value the pre-flight could not foresee):
+    // the person can fix it, so it is not reported like a server failure (exit 5) that a retry might cure.
+    kind = "invalid_input";
+    message = withDetail(`Intercom refused the values sent (${s})`);
+    hint = "Check the values named (the dry run shows each call and its body), fix them and run the update again";
   } else {
     kind = "intercom_error";
     message = withDetail(`Intercom refused the request (${s})`);
@@ -209,7 +255,7 @@ export function unexpectedAnswer(c: Pick<PlannedCall, "id" | "method" | "path">,
   return {
     kind: "intercom_error",
     message: `Intercom answered ${c.method} ${c.path} with ${what}`,
-    hint: "A proxy may be in between, or the API version differs; check the base URL and --api-version, then try again",
+    hint: "A proxy may be in between, or the API version differs; check the base URL and the API version, then try again",
     requestId: null,
     failedStep: c.id,
   };
@@ -224,6 +270,8 @@ export function invalidInputError(errors: FieldError[]): UpdateUserError {
     hint: "Fix the fields named and try again; nothing was sent to Intercom",
     requestId: null,
     fieldErrors: errors,
+    // The same list the pre-flight reports, so a caller reads one list whichever check found the problem.
+    problems: errors.map((e) => ({ kind: "invalid_input", field: e.field, label: e.label, message: e.message })),
   };
 }
 

@@ -350,15 +350,14 @@ export function fieldsOfGroup(group: FieldGroupSpec["group"], fields: readonly F
 
 /**
  * Whether a form should ask for `field`, given the answers so far: not when a field it needs is empty, not when a
- * field it excludes was given, and (with `apiVersion`) not when the field is newer than that version. Forms use this
- * to skip steps; validation reports the same rules as errors.
+ * field it excludes was given, and not when the API version the update will use is older than the field
+ * (`sinceVersion`). Forms use this to skip steps; validation reports the same rules as errors.
  */
 export function fieldApplies(
   field: FieldSpec,
   given: ReadonlySet<FieldKey>,
   options: { apiVersion?: string } = {},
 ): boolean {
-  // A field newer than the API version in use cannot be sent (validation says so too): not worth asking.
   if (field.sinceVersion && options.apiVersion && !versionAtLeast(options.apiVersion, field.sinceVersion)) return false;
   if ((field.requires ?? []).some((k) => !given.has(k))) return false;
   if (field.group !== "identify" && (field.excludes ?? []).some((k) => given.has(k))) return false;

@@ -99,6 +99,7 @@ export {
   candidateLine,
   changeLine,
   changeLines,
+  currentFieldText,
   errorDetailLines,
   errorDocument,
   errorMessage,

@@ -122,8 +122,9 @@ export async function prepareValid(
     return true;
   });
   // An Intercom ID needs no lookup; but when a check costs a round trip anyway, reading the user beside it is free
-  // and lets the update send only what differs.
-  if (identifyBy === "intercomId" && !known && !needs.contact && !input.unarchive && wire.length > 0) {
+  // and lets the update send only what differs. A plan shown before it is applied reads the user regardless.
+  const readAnyway = wire.length > 0 || options.readCurrent === true;
+  if (identifyBy === "intercomId" && !known && !needs.contact && !input.unarchive && readAnyway) {
     needs.contact = true;
     wire.unshift(CALLS.get(input.intercomId as string));
   }
@@ -486,15 +487,13 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
           if (result.ok) createAttributes.push({ name, dataType });
         } else {
           const near = closestName(name, names);
-          problems.push({
-            ...problem(
-              "invalid_input",
-              "customAttributes",
-              `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created: --create-attributes)`,
-            ),
-            // A name one edit away from an existing one is refused even when creating, so creation would not fix it.
-            ...(near ? {} : { fix: "createMissingAttributes" as const }),
-          });
+          const unknown = problem(
+            "invalid_input",
+            "customAttributes",
+            `"${name}" is not a custom attribute of this workspace${near ? `; did you mean "${near}"?` : ""} (create it in Intercom, or ask for missing attributes to be created)`,
+          );
+          // With a name this close, creating is refused too (see above): only a name far from every other is creatable.
+          problems.push(near ? unknown : { ...unknown, creatable: true });
           continue;
         }
       } else if (def.archived) {

@@ -1,10 +1,12 @@
 import type { Contact } from "@intercom-kit/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fieldByKey } from "./fields.js";
 import { toUserOutput } from "./output.js";
 import {
   changeLine,
   changeLines,
+  currentFieldText,
   errorDetailLines,
   escapeControl,
   formatError,
@@ -112,5 +114,62 @@ describe("errors", () => {
   it("counts in words", () => {
     expect(plural(1, "row")).toBe("1 row");
     expect(plural(2, "row")).toBe("2 rows");
+  });
+});
+
+describe("currentFieldText: what a form shows as the current value", () => {
+  const contact = {
+    type: "contact",
+    id: "c1",
+    external_id: "25",
+    role: "user",
+    email: "joe@example.com",
+    name: "Joe\x1b[31m Example",
+    phone: null,
+    unsubscribed_from_emails: true,
+    signed_up_at: 1714555800,
+    avatar: { type: "avatar", image_url: null },
+    owner_id: 7,
+    custom_attributes: { plan: "pro", note: "a, b", nested: { x: 1 } },
+  } as unknown as Contact;
+  const user = toUserOutput({
+    contact,
+    companies: [{ type: "company", id: "co1", company_id: "366", name: "Serenity" }] as never,
+    tags: { type: "list", data: [{ type: "tag", id: "t1", name: "VIP" }] } as never,
+    segments: null,
+  });
+  const found = { user, contact };
+  const field = (key: string) => {
+    const f = fieldByKey(key);
+    if (!f) throw new Error(key);
+    return f;
+  };
+  it.each<[string, string | null | undefined]>([
+    ["name", "Joe\\e[31m Example"],
+    ["email", "joe@example.com"],
+    ["phone", null],
+    ["unsubscribedFromEmails", "Unsubscribed (no emails)"],
+    ["emailVerified", undefined],
+    ["externalId", "25"],
+    ["role", "user"],
+    ["avatar", null],
+    ["signedUpAt", "2024-05-01T09:30:00Z (1714555800)"],
+    ["lastSeenAt", undefined],
+    ["owner", "admin 7"],
+    ["intercomCompanyId", "co1 (Serenity)"],
+    ["companyId", "366 (Serenity)"],
+    ["companyName", undefined],
+    ["customAttributes", 'plan=pro, note="a, b"'],
+    ["tags", "VIP"],
+    ["untags", "VIP"],
+    ["archive", undefined],
+  ])("%s: %j", (key, want) => {
+    expect(currentFieldText(field(key), found)).toBe(want);
+  });
+  it("says unknown, not empty, for lists that could not be read, and nothing without the contact", () => {
+    const partial = { ...user, incomplete: ["companies", "tags"] };
+    expect(currentFieldText(field("companyId"), { user: partial })).toBeUndefined();
+    expect(currentFieldText(field("tags"), { user: partial })).toBeUndefined();
+    expect(currentFieldText(field("name"), { user })).toBeUndefined();
   });
 });

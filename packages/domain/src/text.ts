@@ -5,11 +5,16 @@
  * Data is not code: every value that came from Intercom, a file or a person goes through {@link escapeControl} in
  * the text helpers here, so a name holding terminal escapes is shown, never executed. JSON output stays exact.
  */
+import type { Contact } from "@intercom-kit/core";
+import { attributesToText } from "./attributes.js";
+import { currentProperty } from "./plan.js";
 import type {
   AppliedStep,
   Candidate,
+  CustomAttributeValue,
   FieldChange,
   FieldError,
+  FieldSpec,
   PlannedCall,
   PreparedUpdate,
   UpdatePlan,
@@ -17,6 +22,7 @@ import type {
   UpdateUserOutput,
   UpdateUserResult,
 } from "./types.js";
+import { showTime } from "./values.js";
 
 const ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e" };
 /**
@@ -63,6 +69,57 @@ export function formatValue(value: unknown): string {
 export function whoIs(user: Pick<UpdateUserOutput, "name" | "email" | "user_id" | "id">): string {
   const main = user.name ?? user.email ?? (user.user_id === null ? null : `user ${user.user_id}`) ?? user.id;
   return escapeControl(user.name !== null && user.email !== null ? `${main} <${user.email}>` : main);
+}
+
+/**
+ * A field's value as the user has it now, for a form that looked the user up ("Current: Joe Example"): text, null
+ * when it is not set, undefined when the lookup does not say (a company's name before the company is chosen, a list
+ * that could not be read). Escaped like every value shown; times as in the review, true/false as the field's choice.
+ */
+export function currentFieldText(
+  field: FieldSpec,
+  found: { user: UpdateUserOutput; contact?: Contact | null },
+): string | null | undefined {
+  const { user } = found;
+  const contact = found.contact ?? null;
+  const blank = (v: unknown) => v === null || v === undefined || v === "";
+  if (field.contactProperty) {
+    if (!contact || !Object.hasOwn(contact, field.contactProperty)) return undefined;
+    const value = currentProperty(contact, field.contactProperty);
+    if (blank(value)) return null;
+    if (field.kind === "time" && typeof value === "number") return showTime(value);
+    if (typeof value === "boolean") {
+      const choice = field.choices?.find((c) => c.value === String(value));
+      return choice ? escapeControl(choice.label) : formatValue(value);
+    }
+    return formatValue(value);
+  }
+  switch (field.key) {
+    case "owner":
+      return blank(user.owner_id) ? null : escapeControl(`admin ${user.owner_id}`);
+    case "intercomCompanyId":
+    case "companyId": {
+      if (user.incomplete?.includes("companies")) return undefined;
+      const list = user.companies?.companies ?? [];
+      if (list.length === 0) return null;
+      const id = (c: (typeof list)[number]) => (field.key === "companyId" ? (c.company_id ?? c.id) : c.id);
+      return escapeControl(list.map((c) => `${id(c)}${c.name ? ` (${c.name})` : ""}`).join(", "));
+    }
+    case "customAttributes": {
+      const values = Object.entries(user.custom_attributes ?? {}).filter((e): e is [string, CustomAttributeValue] =>
+        ["string", "number", "boolean"].includes(typeof e[1]),
+      );
+      return values.length === 0 ? null : escapeControl(attributesToText(Object.fromEntries(values)));
+    }
+    case "tags":
+    case "untags": {
+      if (user.incomplete?.includes("tags")) return undefined;
+      const names = (user.tags?.tags ?? []).map((t) => t.name ?? t.id);
+      return names.length === 0 ? null : escapeControl(names.join("; "));
+    }
+    default:
+      return undefined;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -229,11 +229,8 @@ export interface Problem {
   field: FieldKey | "input";
   label: string;
   message: string;
-  /**
-   * The option that would make this problem go away, so a frontend can offer it (a key, a button) without reading the
-   * message: `createMissingAttributes` for a custom attribute the workspace does not have yet.
-   */
-  fix?: "createMissingAttributes";
+  /** An unknown custom attribute that preparing again with `createMissingAttributes` would create. */
+  creatable?: boolean;
 }
 
 /** A contact matching an ambiguous lookup, so a person or an agent can pick one. */
@@ -256,7 +253,7 @@ export interface UpdateUserError {
   /** Intercom's error codes, when there were any. */
   codes?: string[];
   fieldErrors?: FieldError[];
-  /** Everything the pre-flight found (the message names the first). */
+  /** Everything validation or the pre-flight found (the message names the first). */
   problems?: Problem[];
   /** conflict: the id of the contact that already has the email or user ID. */
   existingContactId?: string;
@@ -339,7 +336,10 @@ export interface UpdateUserOutput {
   custom_attributes: Record<string, unknown>;
   tags: { type: "tag.list"; tags: Array<{ type: "tag"; id: string; name: string | null }> };
   segments: { type: "segment.list"; segments: Array<{ type: "segment"; id: string; name: string | null }> };
-  /** Set when the user was found through a contact that was merged into this one (its Intercom ID). */
+  /**
+   * Set when the identifier named a contact that was merged into this one: the merged contact's Intercom ID when it
+   * was given by Intercom ID, else the identifier as given (e.g. "user ID 25").
+   */
   merged_from?: string;
   /** Parts of the record that could not be read (the update itself was applied). */
   incomplete?: string[];
@@ -432,6 +432,13 @@ export interface PrepareOptions extends RunOptions {
   createMissingAttributes?: boolean;
   /** Workspace facts to reuse (data attributes, tags, admins, companies); default: one cache per client. */
   cache?: WorkspaceCache;
+  /**
+   * Read the user even when nothing needs checking (an Intercom ID with plain fields), so the plan shows current
+   * values and only what differs is written, and `applyUpdate(plan, { refuseIfChanged })` has an `updated_at` to
+   * compare. For plans shown to someone and applied later; costs that read (one round trip) when nothing else is
+   * read. Not with Restore from archive: an archived user cannot be read. Default false.
+   */
+  readCurrent?: boolean;
 }
 
 export interface ApplyOptions extends RunOptions {

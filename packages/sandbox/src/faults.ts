@@ -9,7 +9,15 @@ export interface SlowBody {
   intervalMs?: number;
 }
 
-export type FaultStatus = 429 | 500 | 502 | 503 | 504;
+/** Any 4xx or 5xx status (400-599). */
+export type FaultStatus = number;
+
+/** A redirect answered instead of handling the request (Intercom's API never redirects; a proxy or a wrong host may). */
+export interface FaultRedirect {
+  status: 301 | 302 | 303 | 307 | 308;
+  /** The `Location` header, sent as given (absolute or relative). */
+  location: string;
+}
 
 export interface FaultRule {
   /** HTTP method to match, or "*" (default). */
@@ -28,13 +36,33 @@ export interface FaultRule {
   /** Extra random delay in [0, jitterMs). */
   jitterMs?: number;
   /**
-   * Answer with this status (429, 500, 502, 503, 504) instead of handling the request: nothing changes.
-   * A list picks one of them at random (seeded) each time the rule fires, e.g. `[500, 502, 503]`.
+   * Answer with this status (any 4xx or 5xx) instead of handling the request: nothing changes. The body is an
+   * Intercom `error.list` with a code that fits the status (400 `parameter_invalid`, 401 `unauthorized`, 403
+   * `api_plan_restricted`, 404 `not_found`, 409 `conflict`, 410 `contact_merged`, 422 `unprocessable_entity`, 429
+   * `rate_limit_exceeded`, 5xx `server_error`/`service_unavailable`/`request_timeout`, ...). A list picks one of them
+   * at random (seeded) each time the rule fires, e.g. `[500, 502, 503]`.
    */
   status?: FaultStatus | FaultStatus[];
+  /** With `status`: the error's `code` instead of the one that fits the status. */
+  code?: string;
+  /** With `status`: the error's `message` instead of the default one. */
+  message?: string;
+  /** With `status: 410`: the contact it was merged into, sent as `Link: </contacts/{id}>; rel="canonical"`. */
+  mergedInto?: string;
+  /** Answer with a redirect (no body) instead of handling the request: nothing changes. */
+  redirect?: FaultRedirect;
+  /**
+   * Hold the request without ever answering, until the client gives up (closes the connection) or the sandbox
+   * stops. `true`: the request is not handled, nothing changes. `"after"`: it is handled first (changes ARE
+   * applied), then the answer is held back: an answer lost to the client's timeout.
+   */
+  stall?: true | "after";
   /** Handle the request (changes ARE applied), send the headers and half the body, then destroy the socket. */
   reset?: boolean;
-  /** Handle the request (changes ARE applied), then send a truncated, unparsable JSON body with status 200. */
+  /**
+   * Handle the request (changes ARE applied), then send a truncated, unparsable JSON body with the route's status
+   * (200 for a success, e.g. 404 when the route found nothing).
+   */
   malformed?: boolean;
   /** Handle the request, send the headers at once, then trickle the body. */
   slowBody?: SlowBody | true;
@@ -44,6 +72,12 @@ export interface FaultRule {
 export interface FaultDecision {
   delayMs: number;
   status?: FaultStatus;
+  /** With `status`: the rule's own code, message and merge target. */
+  code?: string;
+  message?: string;
+  mergedInto?: string;
+  redirect?: FaultRedirect;
+  stall?: true | "after";
   reset?: boolean;
   malformed?: boolean;
   slowBody?: Required<SlowBody>;
@@ -78,7 +112,10 @@ export function pathMatches(pattern: string, path: string): boolean {
   return want.length === got.length;
 }
 
-const STATUSES = new Set([429, 500, 502, 503, 504]);
+const isFaultStatus = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 400 && (x as number) <= 599;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** What a rule does when it fires, besides delaying: at most one of these per rule. */
+const OUTCOMES = ["status", "redirect", "stall", "reset", "malformed", "slowBody"] as const;
 const KEYS = new Set([
   "method",
   "path",
@@ -86,11 +123,34 @@ const KEYS = new Set([
   "times",
   "latencyMs",
   "jitterMs",
-  "status",
-  "reset",
-  "malformed",
-  "slowBody",
+  "code",
+  "message",
+  "mergedInto",
+  ...OUTCOMES,
 ]);
+/** A header value Node will send: tab, printable ASCII or Latin-1, nothing else (no line breaks). */
+function headerSafe(text: string): boolean {
+  if (text === "") return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c === 9 || (c >= 0x20 && c <= 0x7e) || (c >= 0x80 && c <= 0xff))) return false;
+  }
+  return true;
+}
+
+/** Whether `encodeURIComponent` can encode it (no lone surrogates). */
+function encodable(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasOutcome(rule: FaultRule): boolean {
+  return OUTCOMES.some((k) => rule[k] !== undefined && rule[k] !== false);
+}
 
 /** Checks rules coming from outside (options, admin route); returns a message naming the bad field, or null. */
 export function checkFaultRules(rules: unknown): string | null {
@@ -116,11 +176,37 @@ export function checkFaultRules(rules: unknown): string | null {
     if (rule.method !== undefined && typeof rule.method !== "string") return `${at}.method must be a string`;
     if (rule.path !== undefined && (typeof rule.path !== "string" || !/^(\*|\/.*)$/.test(rule.path)))
       return `${at}.path must be a string starting with "/" (or "*")`;
+    const outcomes = OUTCOMES.filter((k) => rule[k] !== undefined && rule[k] !== false);
+    if (outcomes.length > 1) return `${at} may have only one of ${OUTCOMES.join(", ")} (it has ${outcomes.join(", ")})`;
     if (rule.status !== undefined) {
       const list = Array.isArray(rule.status) ? rule.status : [rule.status];
-      if (list.length === 0 || !list.every((x) => STATUSES.has(x as number)))
-        return `${at}.status must be one of 429, 500, 502, 503, 504 (or a non-empty list of them)`;
+      if (list.length === 0 || !list.every(isFaultStatus))
+        return `${at}.status must be a 4xx or 5xx status, an integer from 400 to 599 (or a non-empty list of them)`;
     }
+    for (const k of ["code", "message", "mergedInto"]) {
+      if (rule[k] === undefined) continue;
+      if (typeof rule[k] !== "string" || rule[k] === "") return `${at}.${k} must be a non-empty string`;
+      if (rule.status === undefined) return `${at}.${k} needs a status`;
+    }
+    if (rule.mergedInto !== undefined) {
+      const list = Array.isArray(rule.status) ? rule.status : [rule.status];
+      if (!list.every((x) => x === 410)) return `${at}.mergedInto goes with status 410 only`;
+      if (!encodable(rule.mergedInto as string))
+        return `${at}.mergedInto must be well-formed text (no lone surrogates)`;
+    }
+    const rd = rule.redirect;
+    if (rd !== undefined) {
+      if (typeof rd !== "object" || rd === null || Array.isArray(rd))
+        return `${at}.redirect must be { status: 301 | 302 | 303 | 307 | 308, location }`;
+      const r = rd as Record<string, unknown>;
+      for (const k of Object.keys(r))
+        if (k !== "status" && k !== "location") return `${at}.redirect.${k} is not a known setting`;
+      if (!REDIRECTS.has(r.status as number)) return `${at}.redirect.status must be one of 301, 302, 303, 307, 308`;
+      if (typeof r.location !== "string" || !headerSafe(r.location))
+        return `${at}.redirect.location must be a non-empty header value (printable ASCII or Latin-1, no line breaks)`;
+    }
+    if (rule.stall !== undefined && rule.stall !== true && rule.stall !== "after")
+      return `${at}.stall must be true (never handled) or "after" (handled, then never answered)`;
     for (const k of ["reset", "malformed"])
       if (rule[k] !== undefined && typeof rule[k] !== "boolean") return `${at}.${k} must be a boolean`;
     const sb = rule.slowBody;
@@ -159,6 +245,7 @@ export class FaultPlan {
     this.rules = rules.map((r) => {
       const copy = { ...r };
       if (Array.isArray(r.status)) copy.status = [...r.status];
+      if (r.redirect !== undefined) copy.redirect = { ...r.redirect };
       if (r.slowBody !== undefined) copy.slowBody = r.slowBody === true ? {} : { ...r.slowBody };
       return copy;
     });
@@ -179,15 +266,15 @@ export class FaultPlan {
       if (rule.method && rule.method !== "*" && rule.method.toUpperCase() !== method) return;
       if (!pathMatches(rule.path ?? "*", path)) return;
       if (rule.times !== undefined && this.used[i]! >= rule.times) return;
-      const hasOutcome =
-        rule.status !== undefined || rule.reset === true || rule.malformed === true || rule.slowBody !== undefined;
       const decided =
         out.status !== undefined ||
+        out.redirect !== undefined ||
+        out.stall !== undefined ||
         out.reset !== undefined ||
         out.malformed !== undefined ||
         out.slowBody !== undefined;
       // The first firing outcome wins; a later outcome rule does not fire (nor use up its `times`).
-      if (hasOutcome && decided) return;
+      if (hasOutcome(rule) && decided) return;
       const p = rule.probability ?? 1;
       if (p < 1 && this.random() >= p) return;
       this.used[i] = this.used[i]! + 1;
@@ -196,7 +283,12 @@ export class FaultPlan {
       if (rule.status !== undefined) {
         const list = Array.isArray(rule.status) ? rule.status : [rule.status];
         out.status = list.length === 1 ? list[0]! : list[Math.floor(this.random() * list.length)]!;
-      } else if (rule.reset) out.reset = true;
+        if (rule.code !== undefined) out.code = rule.code;
+        if (rule.message !== undefined) out.message = rule.message;
+        if (rule.mergedInto !== undefined) out.mergedInto = rule.mergedInto;
+      } else if (rule.redirect) out.redirect = { ...rule.redirect };
+      else if (rule.stall) out.stall = rule.stall;
+      else if (rule.reset) out.reset = true;
       else if (rule.malformed) out.malformed = true;
       else if (rule.slowBody)
         out.slowBody = {

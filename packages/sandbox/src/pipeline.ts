@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Delays } from "./delays.js";
 import { errorBody, type Reply } from "./errors.js";
-import { injectedStatusBody, sendFaulty } from "./fault-replies.js";
+import { injectedStatusBody, injectedStatusHeaders, sendFaulty, sendRedirect, untilClosed } from "./fault-replies.js";
 import type { FaultDecision, FaultPlan } from "./faults.js";
 import { acceptsJson, parseJsonBody, pathSegments, rateHeaders, readBody, sendJson, tokenMatches } from "./http-io.js";
 import type { Settings } from "./options.js";
@@ -94,7 +94,28 @@ export function createIntercomHandler(deps: PipelineDeps) {
     const status = decision.status!;
     const headers =
       status === 429 ? rateHeaders({ ...limiter.peek(settings.now()), remaining: 0 }) : rateHeaders(verdict);
-    reply(x, status, injectedStatusBody(x.requestId, status, verdict.limit), headers);
+    reply(x, status, injectedStatusBody(x.requestId, status, verdict.limit, decision), {
+      ...headers,
+      ...injectedStatusHeaders(decision),
+    });
+  }
+
+  /** A redirect answers instead of the route (nothing changes); it has no body, so onResponse does not hear of it. */
+  function answerRedirect(x: Exchange, decision: FaultDecision): void {
+    const redirect = decision.redirect!;
+    x.entry.status = redirect.status;
+    log.add(x.entry);
+    sendRedirect(x.res, redirect, { "X-Request-Id": x.requestId, ...x.rl });
+  }
+
+  /**
+   * No answer at all, until the client gives up (or the sandbox stops); then logged with `status`: 0 when the
+   * request was not handled, the handler's status when it was (as for a reset).
+   */
+  async function hold(x: Exchange, status = 0): Promise<void> {
+    await untilClosed(x.res);
+    x.entry.status = status;
+    log.add(x.entry);
   }
 
   /** Routes the request; an exception in a handler is a 500, never a crash. */
@@ -142,6 +163,11 @@ export function createIntercomHandler(deps: PipelineDeps) {
       });
     } catch {
       out = { status: 500, body: errorBody(x.requestId, "server_error", "Server Error") };
+    }
+    if (decision.stall === "after") {
+      // Handled (changes ARE applied), but the answer never leaves: the client times out.
+      void hold(x, out.status);
+      return;
     }
     if (decision.reset || decision.malformed || decision.slowBody) {
       x.entry.status = out.status;
@@ -209,6 +235,14 @@ export function createIntercomHandler(deps: PipelineDeps) {
     if (delays.stopped) return;
     if (decision.status !== undefined) {
       answerInjected(x, decision, verdict);
+      return;
+    }
+    if (decision.redirect) {
+      answerRedirect(x, decision);
+      return;
+    }
+    if (decision.stall === true) {
+      await hold(x);
       return;
     }
     if (raw.tooLarge) {

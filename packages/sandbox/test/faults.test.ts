@@ -162,7 +162,7 @@ describe("fault rules", () => {
 
   it("rejects bad rules with a message naming the field", async () => {
     const { sb, call } = await start([]);
-    expect(() => sb.setFaults([{ status: 418 as 500 }])).toThrow(/faults\[0\]\.status/);
+    expect(() => sb.setFaults([{ status: 302 }])).toThrow(/faults\[0\]\.status must be a 4xx or 5xx status/);
     expect(() => sb.setFaults([{ status: [] }])).toThrow(/faults\[0\]\.status/);
     const r = await call("POST", "/__sandbox/faults", { body: { rules: [{ probability: 2 }] } });
     const e = expectError(r, 400, "parameter_invalid");
@@ -230,5 +230,150 @@ describe("fault rules on the workspace routes", () => {
     expectError(await call("POST", `/contacts/${SEED.plainUser.id}/archive`), 500, "server_error");
     expect(sb.state.isArchived(SEED.plainUser.id)).toBe(false);
     expect((await call("POST", `/contacts/${SEED.archived.id}/unarchive`)).status).toBe(200);
+  });
+});
+
+describe("any 4xx/5xx, redirects and stalls", () => {
+  it.each([
+    [400, "parameter_invalid"],
+    [401, "unauthorized"],
+    [402, "api_plan_restricted"],
+    [403, "api_plan_restricted"],
+    [404, "not_found"],
+    [408, "request_timeout"],
+    [409, "conflict"],
+    [410, "contact_merged"],
+    [418, "client_error"],
+    [422, "unprocessable_entity"],
+    [500, "server_error"],
+    [501, "server_error"],
+    [503, "service_unavailable"],
+    [599, "server_error"],
+  ])("%i answers an error.list with code %s instead of handling the request: nothing changes", async (status, code) => {
+    const { sb, call } = await start([{ method: "PUT", path: "/contacts/:id", status }]);
+    const r = await call("PUT", `/contacts/${SEED.user.id}`, { body: { name: "Never Stored" } });
+    const e = expectError(r, status, code);
+    expect(e.message.length).toBeGreaterThan(0);
+    expect(r.headers.get("x-request-id")).toBe(r.body.request_id);
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
+    expect(sb.requests().map((q) => [q.method, q.route, q.status, q.faults])).toEqual([
+      ["PUT", "/contacts/:contact_id", status, [0]],
+    ]);
+  });
+
+  it("a rule's own code and message win, and a 410 can name the contact it was merged into (Link)", async () => {
+    const { call } = await start([
+      { method: "PUT", status: 400, code: "parameter_not_found", message: "email is required", times: 1 },
+      { method: "GET", path: "/contacts/find_by_external_id/:id", status: 410, mergedInto: SEED.user.id },
+      { method: "GET", path: "/contacts/:id", status: 410 },
+    ]);
+    const custom = expectError(
+      await call("PUT", `/contacts/${SEED.user.id}`, { body: {} }),
+      400,
+      "parameter_not_found",
+    );
+    expect(custom.message).toBe("email is required");
+    const merged = await call("GET", "/contacts/find_by_external_id/25");
+    expectError(merged, 410, "contact_merged");
+    expect(merged.headers.get("link")).toBe(`</contacts/${SEED.user.id}>; rel="canonical"`);
+    const bare = await call("GET", `/contacts/${SEED.user.id}`);
+    expectError(bare, 410, "contact_merged");
+    expect(bare.headers.get("link")).toBeNull();
+  });
+
+  it.each([301, 302, 307] as const)("redirect %i: Location, no body, nothing handled, logged", async (status) => {
+    const { sb } = await start([{ method: "PUT", redirect: { status, location: "https://elsewhere.example/x" } }]);
+    const res = await fetch(`${sb.url}/contacts/${SEED.user.id}`, {
+      method: "PUT",
+      redirect: "manual",
+      headers: { Authorization: `Bearer ${sb.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Never Stored" }),
+    });
+    expect(res.status).toBe(status);
+    expect(res.headers.get("location")).toBe("https://elsewhere.example/x");
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.text()).toBe("");
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
+    expect(sb.requests().map((q) => [q.method, q.status, q.faults])).toEqual([["PUT", status, [0]]]);
+  });
+
+  it("stall: the request is held unanswered and unhandled until the client gives up; then logged with status 0", async () => {
+    const { sb } = await start([{ method: "PUT", stall: true, times: 1 }]);
+    const t0 = Date.now();
+    const put = fetch(`${sb.url}/contacts/${SEED.user.id}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${sb.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Never Stored" }),
+      signal: AbortSignal.timeout(300),
+    });
+    await expect(put).rejects.toThrow();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(280);
+    await expect.poll(() => sb.requests().map((q) => [q.method, q.status, q.faults])).toEqual([["PUT", 0, [0]]]);
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("Joe Example");
+    // The rule is spent: the next request is served.
+    const again = await api(sb)("PUT", `/contacts/${SEED.user.id}`, { body: { name: "Stored" } });
+    expect(again.status).toBe(200);
+  });
+
+  it('stall "after": the change is applied, the answer never comes (an answer lost to a timeout)', async () => {
+    const { sb } = await start([{ method: "PUT", stall: "after" }]);
+    const put = fetch(`${sb.url}/contacts/${SEED.user.id}`, {
+      method: "PUT",
+      headers: { Authorization: `Bearer ${sb.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Stored Unanswered" }),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(put).rejects.toThrow();
+    expect(sb.state.getContact(SEED.user.id)!.name).toBe("Stored Unanswered");
+    await expect.poll(() => sb.requests().map((q) => [q.method, q.status])).toEqual([["PUT", 200]]);
+  });
+
+  it("stop() ends held requests at once", async () => {
+    const { sb } = await start([{ stall: true }]);
+    const pending = raw(sb, `/contacts/${SEED.user.id}`);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await sb.stop();
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect((await pending).error).toBeDefined();
+  });
+
+  it.each([
+    [{ status: 399 }, "faults[0].status must be a 4xx or 5xx status"],
+    [{ status: 600 }, "faults[0].status must be a 4xx or 5xx status"],
+    [{ status: 404.5 }, "faults[0].status must be a 4xx or 5xx status"],
+    [{ status: [500, 200] }, "faults[0].status must be a 4xx or 5xx status"],
+    [{ status: 500, reset: true }, "faults[0] may have only one of"],
+    [{ stall: true, redirect: { status: 302, location: "/x" } }, "faults[0] may have only one of"],
+    [{ code: "x" }, "faults[0].code needs a status"],
+    [{ status: 400, code: "" }, "faults[0].code must be a non-empty string"],
+    [{ status: 400, message: 5 }, "faults[0].message must be a non-empty string"],
+    [{ status: 404, mergedInto: "abc" }, "faults[0].mergedInto goes with status 410 only"],
+    [{ status: 410, mergedInto: "a\ud800" }, "faults[0].mergedInto must be well-formed text"],
+    [{ redirect: { status: 200, location: "/x" } }, "faults[0].redirect.status must be one of"],
+    [{ redirect: { status: 301 } }, "faults[0].redirect.location must be a non-empty header value"],
+    [
+      { redirect: { status: 301, location: "/x\r\nX: y" } },
+      "faults[0].redirect.location must be a non-empty header value",
+    ],
+    [{ redirect: { status: 301, location: "/x", to: 1 } }, "faults[0].redirect.to is not a known setting"],
+    [{ redirect: "/x" }, "faults[0].redirect must be"],
+    [{ stall: "before" }, "faults[0].stall must be true"],
+  ])("refuses %j", async (rule, message) => {
+    const { sb, call } = await start([]);
+    expect(() => sb.setFaults([rule as FaultRule])).toThrow(message);
+    const r = await call("POST", "/__sandbox/faults", { body: { rules: [rule] } });
+    expect(expectError(r, 400, "parameter_invalid").message).toContain(message);
+  });
+
+  it("the new settings are kept as given (admin route round trip)", async () => {
+    const rules: FaultRule[] = [
+      { method: "GET", status: 410, mergedInto: SEED.user.id, message: "gone" },
+      { method: "PUT", redirect: { status: 307, location: "/elsewhere" } },
+      { method: "POST", stall: "after", times: 2 },
+    ];
+    const { call } = await start([]);
+    const set = await call("POST", "/__sandbox/faults", { body: { rules } });
+    expect(set.body.rules).toEqual(rules);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from "@intercom-kit/domain";
 import { type Command, Option } from "commander";
 import { backendRequest, cliBackendDeps } from "../services/backend.js";
-import { reportError, runUpdate } from "../services/update-run.js";
+import { CREATE_ATTRIBUTES_FLAG, reportError, runUpdate } from "../services/update-run.js";
 import { ClientUnavailableError, createUserAction } from "../services/user-action.js";
 import type { CliDeps, CliIo } from "./context.js";
 import { addFieldOptions, optionsToRawInput } from "./field-options.js";
@@ -314,7 +314,7 @@ export function registerUpdateCommand(
     )
     .option("-y, --yes", "apply without asking (required without a terminal, unless --dry-run)")
     .option(
-      "--create-attributes",
+      `${CREATE_ATTRIBUTES_FLAG}`,
       "create custom attributes the workspace does not have yet (typed from the value, or name:type=value)",
     );
   command.optionsGroup("Back end:");

@@ -1,4 +1,6 @@
 import {
+  ARCHIVED_HINT,
+  CLI_SETTING_NAMES,
   describeRequestEvent,
   errorDocument,
   fieldByKey,
@@ -51,9 +53,33 @@ export function reportError(error: UpdateUserError, json: boolean, io: RunIo): n
         }),
       ),
     ];
-    io.stderr.write(`${formatError(error)}\n${flags.length > 0 ? `Flags to fix: ${flags.join(", ")}\n` : ""}`);
+    const lines = [formatError(error)];
+    if (flags.length > 0) lines.push(`Flags to fix: ${flags.join(", ")}`);
+    lines.push(...flagHints(error));
+    io.stderr.write(`${lines.join("\n")}\n`);
   }
   return exitCodeFor(error.kind);
+}
+
+/** The flag that asks the domain to create missing custom attributes (`createMissingAttributes`). */
+export const CREATE_ATTRIBUTES_FLAG = "--create-attributes";
+
+/**
+ * The domain's hints name options in words every frontend can show ("ask for missing attributes to be created", "the
+ * timeout", "Restore from archive"); a shell user needs the flag. One line per option the error points at.
+ */
+export function flagHints(error: UpdateUserError): string[] {
+  const hints: string[] = [];
+  if ((error.problems ?? []).some((p) => p.creatable)) {
+    hints.push(`In flags: ${CREATE_ATTRIBUTES_FLAG} creates the missing custom attributes.`);
+  }
+  if (error.kind === "timeout") hints.push(`In flags: ${CLI_SETTING_NAMES.timeout} <seconds> allows more time.`);
+  const unarchive = fieldByKey("unarchive");
+  const intercomId = fieldByKey("intercomId");
+  if (error.kind === "not_found" && error.hint.includes(ARCHIVED_HINT) && unarchive && intercomId) {
+    hints.push(`In flags: --${intercomId.flag} <id> --${unarchive.flag} restores an archived user.`);
+  }
+  return hints;
 }
 
 /** Each retry and rate-limit wait as one line on stderr (never stdout, so `--json` stays one document). */

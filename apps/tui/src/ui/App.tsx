@@ -235,9 +235,7 @@ function Flow({ action, onExit, initialIdentifyBy, initialValues }: AppProps) {
     case "error": {
       const { error, input, createAttributes } = screen;
       const fixable =
-        input !== undefined &&
-        !createAttributes &&
-        (error.problems ?? []).some((p) => p.fix === "createMissingAttributes");
+        input !== undefined && !createAttributes && (error.problems ?? []).some((p) => p.creatable === true);
       body = (
         <ErrorView
           error={error}

@@ -146,6 +146,7 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     for (const [flags, kind, text] of [
       [["--new-email", "ada.lovelace@example.com"], "conflict", "already belongs to another contact"],
       [["--attr", "plna=pro"], "invalid_input", 'did you mean "plan"'],
+      [["--attr", "seats=3"], "invalid_input", "In flags: --create-attributes creates the missing custom attributes."],
       [["--owner", "nobody@example.com"], "invalid_input", "no admin of this workspace"],
     ] as const) {
       const r = await run(["--user-id", "25", ...flags, "--yes"]);

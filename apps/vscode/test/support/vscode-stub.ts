@@ -28,11 +28,16 @@ export type Question =
       descriptions: string[];
       active: string | undefined;
       hasBack: boolean;
+      /** Multi-select: the labels ticked when shown. */
+      many: boolean;
+      selected: string[];
     };
 
 export type Reply =
   | { type: "type"; value: string }
   | { type: "pick"; label: string }
+  /** Multi-select: tick exactly these labels (one change event, as a click on each would end), then accept. */
+  | { type: "select"; labels: string[] }
   | { type: "back" }
   | { type: "escape" };
 
@@ -87,6 +92,8 @@ export interface Stub {
   chooseAction: (m: Message) => string | undefined;
   /** When true, a cancellable progress is cancelled as soon as its task has started (the person clicks Cancel). */
   cancelProgress: boolean;
+  /** Cancels a progress once it reports a message this matches (the person reads it, then clicks Cancel). */
+  cancelProgressWhen: RegExp | undefined;
   reset(): void;
   context(): { subscriptions: Array<{ dispose(): unknown }>; secrets: unknown };
 }
@@ -114,6 +121,7 @@ export function createVscodeStub(): Stub {
     },
     chooseAction: () => undefined,
     cancelProgress: false,
+    cancelProgressWhen: undefined,
     reset() {
       stub.record = fresh();
     },
@@ -177,7 +185,7 @@ export function createVscodeStub(): Stub {
       password: false,
       buttons: [] as unknown[],
       ignoreFocusOut: false,
-      validationMessage: undefined as string | undefined,
+      validationMessage: undefined as string | { message: string; severity: number } | undefined,
       hidden: false,
       onDidChangeValue: onValue.event,
       onDidAccept: onAccept.event,
@@ -201,7 +209,7 @@ export function createVscodeStub(): Stub {
         totalSteps: box.totalSteps,
         value: box.value,
         password: box.password,
-        validationMessage: box.validationMessage,
+        validationMessage: messageText(box.validationMessage),
         hasBack: box.buttons.includes(BACK),
       }),
       apply: (reply: Reply) => {
@@ -220,6 +228,7 @@ export function createVscodeStub(): Stub {
     const onAccept = new EventEmitter<void>();
     const onButton = new EventEmitter<unknown>();
     const onHide = new EventEmitter<void>();
+    const onSelection = new EventEmitter<unknown[]>();
     type Item = { label: string; description?: string; kind?: number };
     const pick = {
       title: undefined as string | undefined,
@@ -232,8 +241,11 @@ export function createVscodeStub(): Stub {
       buttons: [] as unknown[],
       ignoreFocusOut: false,
       matchOnDescription: false,
+      matchOnDetail: false,
+      canSelectMany: false,
       busy: false,
       hidden: false,
+      onDidChangeSelection: onSelection.event,
       onDidAccept: onAccept.event,
       onDidTriggerButton: onButton.event,
       onDidHide: onHide.event,
@@ -258,11 +270,25 @@ export function createVscodeStub(): Stub {
           descriptions: items.map((i) => i.description ?? ""),
           active: pick.activeItems[0]?.label,
           hasBack: pick.buttons.includes(BACK),
+          many: pick.canSelectMany,
+          selected: pick.selectedItems.map((i) => i.label),
         };
       },
       apply: (reply: Reply) => {
         if (reply.type === "escape") return pick.hide();
         if (reply.type === "back") return onButton.fire(BACK);
+        if (reply.type === "select") {
+          if (!pick.canSelectMany) throw new Error("this quick pick is not a multi-select");
+          const chosen = reply.labels.map((label) => {
+            const item = pick.items.find((i) => i.kind !== -1 && i.label.replace(/^(\$\([a-z-]+\))+/, "") === label);
+            if (!item) throw new Error(`no item "${label}" in ${pick.items.map((i) => i.label).join(" | ")}`);
+            return item;
+          });
+          pick.selectedItems = chosen;
+          onSelection.fire(chosen);
+          onAccept.fire();
+          return;
+        }
         if (reply.type !== "pick") throw new Error(`a quick pick cannot take ${reply.type}`);
         const item = pick.items.find((i) => i.kind !== -1 && i.label === reply.label);
         if (!item) throw new Error(`no item "${reply.label}" in ${pick.items.map((i) => i.label).join(" | ")}`);
@@ -275,12 +301,14 @@ export function createVscodeStub(): Stub {
   }
 
   const uri = (scheme: string, path: string) => ({ scheme, path, toString: () => `${scheme}:${path}` });
+  const messageText = (m: string | { message: string } | undefined) => (typeof m === "object" ? m.message : m);
 
   stub.vscode = {
     EventEmitter,
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     QuickInputButtons: { Back: BACK },
     QuickPickItemKind: { Separator: -1, Default: 0 },
+    InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
     Uri: { from: ({ scheme, path }: { scheme: string; path: string }) => uri(scheme, path) },
     commands: {
       registerCommand: (id: string, fn: Fn) => {
@@ -356,14 +384,22 @@ export function createVscodeStub(): Stub {
         stub.record.progress.push(entry);
         const cancel = new EventEmitter<void>();
         const token = { isCancellationRequested: false, onCancellationRequested: cancel.event };
-        const running = task(
-          { report: (v) => void (v.message !== undefined && entry.messages.push(v.message)) },
-          token,
-        );
-        if (options.cancellable && stub.cancelProgress) {
+        const requestCancel = () => {
+          if (token.isCancellationRequested) return;
           token.isCancellationRequested = true;
           cancel.fire();
-        }
+        };
+        const running = task(
+          {
+            report: (v) => {
+              if (v.message === undefined) return;
+              entry.messages.push(v.message);
+              if (options.cancellable && stub.cancelProgressWhen?.test(v.message)) setTimeout(requestCancel, 0);
+            },
+          },
+          token,
+        );
+        if (options.cancellable && stub.cancelProgress) requestCancel();
         return running;
       },
       createOutputChannel: (_name: string, _options?: { log: true }) => {
