@@ -101,6 +101,9 @@ export async function runUpdate(options: RunUpdateOptions, deps: { action: UserA
   try {
     const prepared = await action.prepare(options.input, {
       ...(signal ? { signal } : {}),
+      // A plan a person reads (the prompt, a dry run) shows current values even by Intercom ID; --yes keeps the
+      // one-round-trip path.
+      ...(options.confirm || options.dryRun ? { readCurrent: true } : {}),
       ...(options.createMissingAttributes ? { createMissingAttributes: true } : {}),
     });
     if (!prepared.ok) return reportError(prepared.error, json, io);

@@ -101,6 +101,10 @@ describe("the terminal form on prepare/apply", () => {
     await ui.write(`${SEED.user.id}\tJoe Burst`);
     await ui.see(/Name\s+Joe Burst/);
     expect(ui.frame()).toMatch(new RegExp(`Intercom ID\\s+${SEED.user.id}`));
+    // Even by Intercom ID the review reads the user first (readCurrent): current values, and a stale check.
+    await ui.write(KEY.ctrlS);
+    await ui.see("Review the change");
+    expect(ui.frame()).toMatch(/Name\s+Joe Example -> Joe Burst/);
   });
 
   it("nothing differs: the review says nothing will be written, and the result says so in one line", async () => {
