@@ -24,9 +24,12 @@ export function CheckingStep({ action, input, createAttributes, onReady, onError
   useEffect(() => {
     const controller = new AbortController();
     action
+      // A review shows current values and refuses to apply over a change made meanwhile: read the user even by
+      // Intercom ID (readCurrent).
       .prepare(input, {
         signal: controller.signal,
         onStep,
+        readCurrent: true,
         ...(createAttributes ? { createMissingAttributes: true } : {}),
       })
       .then(
