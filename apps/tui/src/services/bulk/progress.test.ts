@@ -103,6 +103,35 @@ describe("createProgressReporter", () => {
     expect(frames.at(-1)).toMatch(/^\[#+\.+\] 50\/100 rows · 40\.0 rows\/s .* 2 failed$/);
     expect(out.text.endsWith("\r\x1b[2K")).toBe(true);
   });
+
+  it("says why calls wait: in a terminal in place of the bar, cut to the width; otherwise as a line", async () => {
+    const wait = "PUT /contacts/abc: 429 rate limited, retrying in 8 s (attempt 2 of 3)";
+    const tty = {
+      text: "",
+      isTTY: true,
+      columns: 60,
+      write(s: string) {
+        this.text += s;
+      },
+    };
+    const reporter = createProgressReporter({ out: tty, tty: true, intervalMs: 5 });
+    reporter.update(progress({ done: 10 }));
+    reporter.wait(wait);
+    await new Promise((r) => setTimeout(r, 30));
+    reporter.stop();
+    const frames = tty.text.split("\r\x1b[2K").filter(Boolean);
+    expect(frames.at(-1)).toBe("10/100 rows · 0 failed · PUT /contacts/abc: 429 rate limit…");
+    const plain = {
+      text: "",
+      write(s: string) {
+        this.text += s;
+      },
+    };
+    const lines = createProgressReporter({ out: plain, tty: false, intervalMs: 1000 });
+    lines.wait(wait);
+    lines.wait(wait); // within the interval: not repeated
+    expect(plain.text).toBe(`bulk: ${wait}\n`);
+  });
 });
 
 function row(status: BulkRowResult["status"], result: BulkRowResult["result"], n = 1): BulkRowResult {

@@ -113,9 +113,11 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     if (tty) {
       // A terminal that reports 0 columns (e.g. under `script`) has an unknown width, not none.
       const width = out.columns || 80;
-      const bar = formatProgressLine(latest, r, width);
-      const note = waiting && bar.length + 5 < width ? ` · ${waiting}`.slice(0, width - bar.length - 1) : "";
-      out.write(`\r\x1b[2K${bar}${note}`);
+      // While calls wait, why they wait matters more than the bar: the counts and the reason, cut to the width.
+      const line = waiting
+        ? `${formatCount(latest.done)}/${formatCount(latest.total)} rows · ${formatCount(latest.failed)} failed · ${waiting}`
+        : formatProgressLine(latest, r, width);
+      out.write(`\r\x1b[2K${line.length < width ? line : `${line.slice(0, width - 2)}…`}`);
       drawn = true;
     } else if (latest.done !== lastDone) {
       out.write(`bulk: ${formatProgressLine(latest, r, 200).replace(/^\[[#.]*\] /, "")}\n`);

@@ -216,7 +216,10 @@ export async function runBulk(options: BulkRun, io: BulkIo): Promise<number> {
         maxRetries: BULK_MAX_RETRIES,
         onEvent: (event) => {
           const line = describeRequestEvent(event);
-          if (line) reporter.wait(line);
+          if (!line) return;
+          // After Ctrl-C the bar is gone, but rows in flight may still wait (a 429's window): say each wait.
+          if (options.signal.aborted) stderr.write(`… ${line}\n`);
+          else reporter.wait(line);
         },
       });
       const tally = emptyTally();
