@@ -11,8 +11,9 @@
 // the start of a rate-limit window, and are judged on the windows strictly inside their run (the first and last are
 // cut by its start and end). Counting is done by a recording fetch given to both clients: every response's status,
 // method and X-RateLimit-Reset (the window it was counted in). Rows lost are checked in each sandbox's state.
-// Each sandbox runs in its own Node process (this file, forked with --sandbox-child), so the server's CPU does not
-// share the clients' event loop; the figures include each process's CPU use to show that CPU was not the bound.
+// Each sandbox and each client runs in its own Node process (this file, forked with --sandbox-child or
+// --client-child), so on a loaded 2-core machine no process needs more than a small share of a core; the figures
+// include each process's CPU use and event-loop load, to show whether CPU was the bound.
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -280,31 +281,80 @@ async function alignToWindow() {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * One side of one scenario in its own process, so neither client's CPU slows the other (or the measuring) on a
+ * loaded machine. It loads, says it is ready, runs on "go" and sends back what it recorded.
+ */
+async function startClientProcess(side, scenario, sandbox, rows) {
+  const child = fork(fileURLToPath(import.meta.url), ["--client-child"], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const next = () =>
+    new Promise((resolve, reject) => {
+      const onExit = (code) => reject(new Error(`the ${side} client process exited (${code})`));
+      child.once("exit", onExit);
+      child.once("message", (m) => {
+        child.off("exit", onExit);
+        resolve(m);
+      });
+    });
+  const ready = next();
+  // The token goes over the IPC channel, never on a command line or in output.
+  child.send({ side, key: scenario.key, url: sandbox.url, token: sandbox.token, rows });
+  await ready;
+  return {
+    async run() {
+      const result = next();
+      child.send("go");
+      const r = await result;
+      await exited;
+      return r;
+    },
+  };
+}
+
+async function clientChild() {
+  const job = await new Promise((resolve) => process.once("message", resolve));
+  const scenario = SCENARIOS.find((s) => s.key === job.key);
+  const rows = Array.from({ length: job.rows }, (_, k) => k + 1);
+  const sandbox = { url: job.url, token: job.token };
+  const go = new Promise((resolve) => process.once("message", resolve));
+  process.send({ ready: true });
+  await go;
+  const cpu0 = process.cpuUsage();
+  const elu0 = performance.eventLoopUtilization();
+  const run = job.side === "ours" ? await runOurs(scenario, sandbox, rows) : await runSdk(scenario, sandbox, rows);
+  const cpu = process.cpuUsage(cpu0);
+  const elu = performance.eventLoopUtilization(elu0);
+  process.send({ ...run, cpuMs: (cpu.user + cpu.system) / 1000, elu: elu.utilization });
+  process.disconnect();
+}
+
 async function runScenario(scenario, sandboxes) {
   const rowsOurs = Array.from({ length: rowsFor(scenario.callsPerRow.ours) }, (_, k) => k + 1);
   const rowsSdk = Array.from({ length: rowsFor(scenario.callsPerRow.sdk) }, (_, k) => k + 1);
+  const clients = {
+    ours: await startClientProcess("ours", scenario, sandboxes.ours, rowsOurs.length),
+    sdk: await startClientProcess("sdk", scenario, sandboxes.sdk, rowsSdk.length),
+  };
   await alignToWindow();
   const load = { before: machineLoad() };
   const usage0 = { ours: await sandboxes.ours.usage(), sdk: await sandboxes.sdk.usage() };
-  const cpu0 = process.cpuUsage();
-  const elu0 = performance.eventLoopUtilization();
   const t0 = performance.now();
   process.stderr.write(
     `${scenario.title}: ours ${rowsOurs.length} rows, SDK ${rowsSdk.length} rows (~${SECONDS} s each at the limit), side by side\n`,
   );
-  const [ours, sdk] = await Promise.all([
-    runOurs(scenario, sandboxes.ours, rowsOurs),
-    runSdk(scenario, sandboxes.sdk, rowsSdk),
-  ]);
+  const [ours, sdk] = await Promise.all([clients.ours.run(), clients.sdk.run()]);
   const wallMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const elu = performance.eventLoopUtilization(elu0);
   const usage1 = { ours: await sandboxes.ours.usage(), sdk: await sandboxes.sdk.usage() };
   load.after = machineLoad();
   const share = (ms) => ms / wallMs;
   const cpuShare = {
-    clients: share((cpu.user + cpu.system) / 1000),
-    clientsEventLoop: elu.utilization,
+    clientOurs: share(ours.cpuMs),
+    clientSdk: share(sdk.cpuMs),
+    eventLoopOurs: ours.elu,
+    eventLoopSdk: sdk.elu,
     sandboxOurs: share(usage1.ours.cpuMs - usage0.ours.cpuMs),
     sandboxSdk: share(usage1.sdk.cpuMs - usage0.sdk.cpuMs),
   };
@@ -377,7 +427,7 @@ async function main() {
     );
     const loadLines = results.map(
       (r) =>
-        `${r.scenario.title}: ${formatLoad(r.load.before)} before, ${formatLoad(r.load.after)} after; CPU over the run: both clients (this process) ${pct(r.cpuShare.clients)} of one core (event loop busy ${pct(r.cpuShare.clientsEventLoop)}), our sandbox ${pct(r.cpuShare.sandboxOurs)}, the SDK's sandbox ${pct(r.cpuShare.sandboxSdk)}.`,
+        `${r.scenario.title}: ${formatLoad(r.load.before)} before, ${formatLoad(r.load.after)} after; CPU over the run, as a share of one core: our client ${pct(r.cpuShare.clientOurs)} (event loop busy ${pct(r.cpuShare.eventLoopOurs)}), the SDK's ${pct(r.cpuShare.clientSdk)} (${pct(r.cpuShare.eventLoopSdk)}), our sandbox ${pct(r.cpuShare.sandboxOurs)}, the SDK's sandbox ${pct(r.cpuShare.sandboxSdk)}. An event loop busy well beyond its CPU share was waiting for a core.`,
     );
     const goals = Object.fromEntries(judged.map(({ r, j }) => [r.scenario.key, j.goals]));
     writeResults("bulk", {
@@ -405,7 +455,7 @@ async function main() {
         ...goalLines,
         `rows/min = rows finished inside the full windows (those strictly between the first and last window of the run, which its start and end cut) / their length. "End to end" = rows / the whole run (first row alone, last window partial), for reference. Ceiling = ${PER_MINUTE.toLocaleString("en-US")} calls/min / the calls a row needs by design (ours: 2 when the row changes, 1 when it does not); the sandbox admits ${LIMIT} per window = ${(LIMIT * 6).toLocaleString("en-US")}/min.`,
         `calls/row = calls accepted / rows (429s excluded); writes = accepted calls other than GET (PUTs). Full-window use = calls accepted in the full windows / (windows x ${LIMIT}).`,
-        `Side by side: in each scenario both sides start together at the start of a window, each against its own sandbox process (same limit, ${LATENCY_MS} ms latency), concurrency ${CONCURRENCY}, maxRetries ${MAX_RETRIES} for both; each has rows for ~${SECONDS} s at its own ceiling (BENCH_SECONDS). SDK = intercom-client 7.0.3, Intercom-Version 2.15, showContactByExternalId then contacts.update per row.`,
+        `Side by side: in each scenario both sides start together at the start of a window, each in its own process against its own sandbox process (same limit, ${LATENCY_MS} ms latency), concurrency ${CONCURRENCY}, maxRetries ${MAX_RETRIES} for both; each has rows for ~${SECONDS} s at its own ceiling (BENCH_SECONDS). SDK = intercom-client 7.0.3, Intercom-Version 2.15, showContactByExternalId then contacts.update per row.`,
         `Rows lost = rows not reported done, or whose name in the sandbox's state afterwards is not the row's; in (b) ours must report "unchanged" and write nothing.`,
         `Machine: ${formatLoad(loadAtStart)} at the start, ${formatLoad(loadAtEnd)} at the end (other engineers share it).`,
         ...loadLines,
@@ -450,4 +500,5 @@ async function main() {
 
 // Last, so every constant above is initialised before either role runs.
 if (process.argv[2] === "--sandbox-child") await sandboxChild();
+else if (process.argv[2] === "--client-child") await clientChild();
 else await main();
