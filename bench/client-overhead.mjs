@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { performance } from "node:perf_hooks";
 import { createIntercomClient } from "@intercom-kit/core";
-import { markdownTable, summarize, writeResults } from "./lib/report.mjs";
+import { formatLoad, machineLoad, markdownTable, summarize, writeResults } from "./lib/report.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3000);
 const WARMUP = 300;
@@ -89,6 +89,7 @@ try {
     return (performance.now() - t0) * 1000; // microseconds
   };
 
+  const loadBefore = machineLoad();
   const paths = { client: viaClient, fetch: viaFetch, fetchTimeout: viaFetchWithTimeout };
   const names = Object.keys(paths);
   for (let i = 0; i < WARMUP; i++) for (const name of names) await paths[name]();
@@ -102,6 +103,7 @@ try {
     }
   }
   const wallMs = performance.now() - started;
+  const loadAfter = machineLoad();
 
   const c = summarize(samples.client);
   const f = summarize(samples.fetch);
@@ -123,7 +125,7 @@ try {
     title: "Client overhead: @intercom-kit/core vs raw fetch (loopback, one contact JSON)",
     table,
     notes: [
-      `${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; the order rotates each round; ${Math.round(wallMs)} ms in all.`,
+      `${ROUNDS} interleaved rounds after ${WARMUP} warm-up rounds; the order rotates each round; ${Math.round(wallMs)} ms in all. Machine: ${formatLoad(loadBefore)} before, ${formatLoad(loadAfter)} after.`,
       `Median ratio against raw fetch: ${ratio.median.toFixed(3)} (${verdict(ratio.median)} the goal of <= ${GOAL}); against raw fetch with a timeout signal: ${ratioTimeout.median.toFixed(3)} (${verdict(ratioTimeout.median)} it).`,
       `Absolute cost per request: ${Math.round(c.median - f.median)} µs over raw fetch, ${Math.round(c.median - ft.median)} µs over raw fetch with a timeout; on a real network (tens of ms per request) either is well under 1%.`,
       "All paths send the same headers over the same keep-alive agent and parse the same JSON. The client adds openapi-fetch request building, pacing bookkeeping, the per-attempt timeout (an AbortSignal, which undici charges for on every request) and its own parsing.",
@@ -131,6 +133,7 @@ try {
     data: {
       rounds: ROUNDS,
       warmup: WARMUP,
+      load: { before: loadBefore, after: loadAfter },
       goal: GOAL,
       client: c,
       fetch: f,

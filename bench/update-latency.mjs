@@ -1,69 +1,104 @@
 // How long does one "update user" take, in round trips, against a server 50 ms away?
-// Ours (@intercom-kit/domain, independent calls overlapped) against the official `intercom-client` SDK used the
-// straightforward sequential way, in the same run, interleaved (the order alternates each round), same sandbox.
-// Floors come from planUpdate's critical path: by Intercom ID without a company 1 round trip; by user ID 2; by user
-// ID with a company upsert 2 (lookup beside the upsert, then the PUT, the attach and every read together).
-// Goals: ours <= floor + 0.5 round trips (median), and ours <= 0.5x the sequential SDK.
+// Ours (@intercom-kit/domain: prepareUpdate then applyUpdate, i.e. updateUser, with independent calls overlapped)
+// against the official `intercom-client` SDK used the straightforward sequential way, in the same run, interleaved
+// (the order alternates each round), same sandbox. Each side writes its own values, so every update changes something.
+// Floors, from the domain README's round-trip table (docs/decisions/0008-certain-outcomes.md):
+//   by Intercom ID, nothing to check    1  (PUT beside the reads)
+//   by user ID                          2  (find; then PUT beside the reads)
+//   by user ID, an existing company     2  (find beside the company read; then PUT, upsert and reads together)
+//   by user ID, a new company           3  (find beside the company read; then the upsert; then the attach)
+// Every sample's prepared plan gives its `roundTrips` (the critical path it will take); the bench checks that it is
+// the table's floor and that the measured wall time matches it.
+// Goals: plan = floor; ours <= plan + 0.5 round trips (median); ours <= 0.5x the sequential SDK.
 // The sandbox runs in a child process (this file, forked with --sandbox-child), as a real server would be elsewhere:
 // its CPU work does not share the measuring process's event loop.
 import { fork } from "node:child_process";
-import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { createIntercomClient, planUpdate, updateUser } from "@intercom-kit/domain";
+import { applyUpdate, createIntercomClient, prepareUpdate } from "@intercom-kit/domain";
 import { SEED, startSandbox } from "@intercom-kit/sandbox";
 import { IntercomClient } from "intercom-client";
-import { markdownTable, summarize, writeResults } from "./lib/report.mjs";
+import { formatLoad, machineLoad, markdownTable, summarize, writeResults } from "./lib/report.mjs";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
 const WARMUP = 2;
 const SLACK_ROUND_TRIPS = 0.5;
 const GOAL_RATIO = 0.5;
+const VERSION = "2.15";
 
+/** The full record the obvious SDK way: the contact's companies, tags and segments, one after another. */
+async function sdkReads(sdk, contactId) {
+  await sdk.contacts.listAttachedCompanies({ contact_id: contactId });
+  await sdk.contacts.listAttachedTags({ contact_id: contactId });
+  await sdk.contacts.listAttachedSegments({ contact_id: contactId });
+}
+
+// `side` is "ours" or "sdk": each writes values of its own, so neither finds the other's values already there.
+const EXISTING = SEED.unattachedCompany;
+const spend = (side, i) => 1000 + 2 * i + (side === "sdk" ? 1 : 0);
 const CASES = [
   {
-    name: "by Intercom ID, no company",
-    input: (i) => ({ intercomId: SEED.user.id, name: `Joe ${i}` }),
+    name: "by Intercom ID, nothing to check",
+    floor: 1,
+    input: (side, i) => ({ intercomId: SEED.user.id, name: `Joe ${side} ${i}` }),
     async sdk(sdk, i) {
-      const contact = await sdk.contacts.update({ contact_id: SEED.user.id, name: `Joe ${i}` });
-      await sdk.contacts.listAttachedCompanies({ contact_id: contact.id });
-      await sdk.contacts.listAttachedTags({ contact_id: contact.id });
-      await sdk.contacts.listAttachedSegments({ contact_id: contact.id });
+      const contact = await sdk.contacts.update({ contact_id: SEED.user.id, name: `Joe sdk ${i}` });
+      await sdkReads(sdk, contact.id);
     },
   },
   {
     name: "by user ID",
-    input: (i) => ({ userId: SEED.user.externalId, name: `Joe ${i}` }),
+    floor: 2,
+    input: (side, i) => ({ userId: SEED.user.externalId, name: `Joe ${side} ${i}` }),
     async sdk(sdk, i) {
       const found = await sdk.contacts.showContactByExternalId({ external_id: SEED.user.externalId });
-      const contact = await sdk.contacts.update({ contact_id: found.id, name: `Joe ${i}` });
-      await sdk.contacts.listAttachedCompanies({ contact_id: contact.id });
-      await sdk.contacts.listAttachedTags({ contact_id: contact.id });
-      await sdk.contacts.listAttachedSegments({ contact_id: contact.id });
+      const contact = await sdk.contacts.update({ contact_id: found.id, name: `Joe sdk ${i}` });
+      await sdkReads(sdk, contact.id);
     },
   },
   {
-    name: "by user ID with a company upsert",
-    input: (i) => ({
+    name: "by user ID, an existing company",
+    floor: 2,
+    input: (side, i) => ({
       userId: SEED.plainUser.externalId,
-      name: `Plain ${i}`,
-      companyId: "bench-co",
-      companyName: "Bench Co",
-      companyMonthlySpend: 100 + i,
+      name: `Plain ${side} ${i}`,
+      companyId: EXISTING.companyId,
+      companyName: EXISTING.name,
+      companyMonthlySpend: spend(side, i),
     }),
     async sdk(sdk, i) {
       const found = await sdk.contacts.showContactByExternalId({ external_id: SEED.plainUser.externalId });
-      const contact = await sdk.contacts.update({ contact_id: found.id, name: `Plain ${i}` });
+      const contact = await sdk.contacts.update({ contact_id: found.id, name: `Plain sdk ${i}` });
       const company = await sdk.companies.createOrUpdate({
-        company_id: "bench-co",
-        name: "Bench Co",
-        monthly_spend: 100 + i,
+        company_id: EXISTING.companyId,
+        name: EXISTING.name,
+        monthly_spend: spend("sdk", i),
       });
       await sdk.companies.attachContact({ contact_id: contact.id, id: company.id });
-      await sdk.contacts.listAttachedCompanies({ contact_id: contact.id });
-      await sdk.contacts.listAttachedTags({ contact_id: contact.id });
-      await sdk.contacts.listAttachedSegments({ contact_id: contact.id });
+      await sdkReads(sdk, contact.id);
+    },
+  },
+  {
+    name: "by user ID, a new company",
+    floor: 3,
+    input: (side, i) => ({
+      userId: "31",
+      name: `Other ${side} ${i}`,
+      companyId: `bench-new-${side}-${i}`,
+      companyName: `New Co ${side} ${i}`,
+      companyMonthlySpend: 100,
+    }),
+    async sdk(sdk, i) {
+      const found = await sdk.contacts.showContactByExternalId({ external_id: "31" });
+      const contact = await sdk.contacts.update({ contact_id: found.id, name: `Other sdk ${i}` });
+      const company = await sdk.companies.createOrUpdate({
+        company_id: `bench-new-sdk-${i}`,
+        name: `New Co sdk ${i}`,
+        monthly_spend: 100,
+      });
+      await sdk.companies.attachContact({ contact_id: contact.id, id: company.id });
+      await sdkReads(sdk, contact.id);
     },
   },
 ];
@@ -90,8 +125,7 @@ function countingFetch() {
 }
 
 async function main() {
-  for (const c of CASES) c.floor = planUpdate(c.input(0)).roundTrips;
-
+  const loadBefore = machineLoad();
   const child = fork(fileURLToPath(import.meta.url), ["--sandbox-child"], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -103,22 +137,37 @@ async function main() {
   try {
     const oursFetch = countingFetch();
     const sdkFetch = countingFetch();
-    const ours = createIntercomClient({ token: sandbox.token, baseUrl: sandbox.url, fetch: oursFetch.fetch });
+    const ours = createIntercomClient({
+      token: sandbox.token,
+      baseUrl: sandbox.url,
+      version: VERSION,
+      fetch: oursFetch.fetch,
+    });
     const sdk = new IntercomClient({
       token: sandbox.token,
       baseUrl: sandbox.url,
-      version: "2.14",
+      version: VERSION,
       maxRetries: 0,
       fetch: sdkFetch.fetch,
     });
 
+    // updateUser is exactly prepareUpdate then applyUpdate; timing the two in a row lets every sample keep its plan.
     const timeOurs = async (c, i) => {
       const before = oursFetch.counter.n;
       const t0 = performance.now();
-      const result = await updateUser(ours, c.input(i));
+      const prepared = await prepareUpdate(ours, c.input("ours", i));
+      if (!prepared.ok) throw new Error(`ours failed on "${c.name}": ${prepared.error.message}`);
+      const result = await applyUpdate(ours, prepared.plan);
       const ms = performance.now() - t0;
       if (!result.ok) throw new Error(`ours failed on "${c.name}": ${result.error.message}`);
-      return { ms, requests: oursFetch.counter.n - before };
+      if (result.outcome !== "applied") throw new Error(`ours changed nothing on "${c.name}" (round ${i})`);
+      const { plan } = prepared;
+      return {
+        ms,
+        requests: oursFetch.counter.n - before,
+        planRoundTrips: plan.roundTrips,
+        planCalls: plan.lookups.length + plan.calls.length,
+      };
     };
     const timeSdk = async (c, i) => {
       const before = sdkFetch.counter.n;
@@ -127,7 +176,7 @@ async function main() {
       return { ms: performance.now() - t0, requests: sdkFetch.counter.n - before };
     };
 
-    const samples = CASES.map(() => ({ ours: [], sdk: [], oursRequests: 0, sdkRequests: 0 }));
+    const samples = CASES.map(() => ({ ours: [], sdk: [], plans: [], oursRequests: [], sdkRequests: [] }));
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
       for (const [k, c] of CASES.entries()) {
         const pair = round % 2 === 0 ? [timeOurs, timeSdk] : [timeSdk, timeOurs];
@@ -137,29 +186,42 @@ async function main() {
         if (round < WARMUP) continue;
         samples[k].ours.push(o.ms);
         samples[k].sdk.push(s.ms);
-        samples[k].oursRequests = o.requests;
-        samples[k].sdkRequests = s.requests;
+        samples[k].plans.push({ roundTrips: o.planRoundTrips, calls: o.planCalls });
+        samples[k].oursRequests.push(o.requests);
+        samples[k].sdkRequests.push(s.requests);
       }
     }
 
+    const only = (values) => {
+      const set = [...new Set(values)];
+      return set.length === 1 ? set[0] : set.join("/");
+    };
     const rows = [];
     const data = [];
     for (const [k, c] of CASES.entries()) {
-      const o = summarize(samples[k].ours);
-      const s = summarize(samples[k].sdk);
+      const x = samples[k];
+      const o = summarize(x.ours);
+      const s = summarize(x.sdk);
       const oursTrips = o.median / LATENCY_MS;
       const sdkTrips = s.median / LATENCY_MS;
       const ratio = o.median / s.median;
-      const tripsOk = oursTrips <= c.floor + SLACK_ROUND_TRIPS;
+      const planTrips = only(x.plans.map((p) => p.roundTrips));
+      const planCalls = only(x.plans.map((p) => p.calls));
+      const oursRequests = only(x.oursRequests);
+      const planOk = planTrips === c.floor;
+      // Every request the plan listed was made, and no other.
+      const callsOk = planCalls === oursRequests;
+      const tripsOk = typeof planTrips === "number" && oursTrips <= planTrips + SLACK_ROUND_TRIPS;
       const ratioOk = ratio <= GOAL_RATIO;
-      if (!tripsOk || !ratioOk) failed = true;
+      if (!planOk || !callsOk || !tripsOk || !ratioOk) failed = true;
       rows.push([
         c.name,
         c.floor,
-        `${samples[k].oursRequests} / ${samples[k].sdkRequests}`,
+        `${planTrips} ${planOk ? "ok" : "MISSED"}`,
+        `${oursRequests} / ${only(x.sdkRequests)}`,
         o.median,
         oursTrips,
-        `${tripsOk ? "ok" : "MISSED"} (<= ${c.floor + SLACK_ROUND_TRIPS})`,
+        `${tripsOk ? "ok" : "MISSED"} (<= ${typeof planTrips === "number" ? planTrips + SLACK_ROUND_TRIPS : "?"})`,
         s.median,
         sdkTrips,
         ratio,
@@ -168,13 +230,15 @@ async function main() {
       data.push({
         case: c.name,
         floorRoundTrips: c.floor,
-        requests: { ours: samples[k].oursRequests, sdk: samples[k].sdkRequests },
-        ours: { ...o, roundTrips: oursTrips, samples: samples[k].ours },
-        sdk: { ...s, roundTrips: sdkTrips, samples: samples[k].sdk },
+        plan: { roundTrips: planTrips, calls: planCalls },
+        requests: { ours: oursRequests, sdk: only(x.sdkRequests) },
+        ours: { ...o, roundTrips: oursTrips, samples: x.ours },
+        sdk: { ...s, roundTrips: sdkTrips, samples: x.sdk },
         ratio,
-        goals: { roundTrips: tripsOk, ratio: ratioOk },
+        goals: { planIsFloor: planOk, planCallsMade: callsOk, roundTrips: tripsOk, ratio: ratioOk },
       });
     }
+    const loadAfter = machineLoad();
 
     writeResults("update-latency", {
       title: `Update user: wall time against a sandbox with ${LATENCY_MS} ms latency per request`,
@@ -182,6 +246,7 @@ async function main() {
         [
           "case",
           "floor (RT)",
+          "plan RT",
           "requests ours / SDK",
           "ours median ms",
           "ours RT",
@@ -194,18 +259,21 @@ async function main() {
         rows,
       ),
       notes: [
-        `Load average at the end: ${loadavg()
-          .map((l) => l.toFixed(1))
-          .join(
-            ", ",
-          )}. Time above the floor is CPU, not waiting; on a busy machine it grows for both tools (SDK overhead per request: ${data
+        `Machine: ${formatLoad(loadBefore)} before, ${formatLoad(loadAfter)} after. Time above the round trips is CPU, not waiting; on a busy machine it grows for both tools (SDK overhead per request: ${data
           .map((d) => ((d.sdk.median - d.requests.sdk * LATENCY_MS) / d.requests.sdk).toFixed(1))
           .join(" / ")} ms).`,
-        `RT = median wall time / ${LATENCY_MS} ms, the round trips a person waits for. ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved (order alternates each round); one sandbox in its own process.`,
-        "SDK = intercom-client 7 called one request after another (find, update, company upsert, attach, list companies, tags, segments), maxRetries 0.",
-        "Ours = updateUser from @intercom-kit/domain: lookup beside the company upsert, then the PUT beside the attach and the reads; floor = planUpdate(input).roundTrips.",
+        `RT = median wall time / ${LATENCY_MS} ms, the round trips a person waits for. ${ROUNDS} rounds after ${WARMUP} warm-up, interleaved (order alternates each round); one sandbox in its own process; Intercom-Version ${VERSION} for both.`,
+        "Floor = the domain README's round-trip table. Plan RT = the prepared plan's `roundTrips` (lookup plus the apply's critical path), the same in every sample; goal: it equals the floor, and ours (measured) <= plan + 0.5. Every sample made exactly the plan's calls (lookups + calls) as requests.",
+        "Ours = prepareUpdate then applyUpdate (what updateUser does), full record (companies, tags and segments read beside the writes). The existing company (Wayne Holdings) is read beside the lookup; its spend differs each round, so it is upserted beside the PUT (and attached in the first warm-up round). A new company is a new company ID every round: upsert, then attach.",
+        "SDK = intercom-client 7.0.3 called one request after another (find, update, company upsert, attach, list companies, tags, segments), maxRetries 0.",
       ],
-      data: { latencyMs: LATENCY_MS, rounds: ROUNDS, loadavg: loadavg(), cases: data },
+      data: {
+        latencyMs: LATENCY_MS,
+        rounds: ROUNDS,
+        load: { before: loadBefore, after: loadAfter },
+        cases: data,
+      },
+      secrets: [sandbox.token],
     });
   } catch (error) {
     failed = true;

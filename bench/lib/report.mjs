@@ -1,6 +1,7 @@
 // Shared bench helpers: statistics, a markdown table, and writing bench/results/<name>.md + .json.
 // Dependency-free on purpose; every bench imports this.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export const RESULTS_DIR = fileURLToPath(new URL("../results/", import.meta.url));
@@ -38,11 +39,22 @@ export function environment() {
   return { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString() };
 }
 
+/** Load average (1, 5, 15 min) and cores, rounded: how busy the machine was while a figure was taken. */
+export function machineLoad() {
+  return { loadavg: loadavg().map((l) => Number(l.toFixed(2))), cpus: availableParallelism() };
+}
+
+/** "load 3.9 / 5.1 / 4.8 on 2 cores" */
+export function formatLoad(load) {
+  return `load ${load.loadavg.map((l) => l.toFixed(1)).join(" / ")} on ${load.cpus} cores`;
+}
+
 /**
  * Writes bench/results/<name>.md (title, notes, the table) and <name>.json (`data` as given plus the environment),
- * prints the markdown, and returns the paths.
+ * prints the markdown, and returns the paths. `secrets` (e.g. a sandbox's random token): if any of them appears in
+ * what would be written, nothing is written and this throws, without repeating the secret.
  */
-export function writeResults(name, { title, table, notes = [], data = {} }) {
+export function writeResults(name, { title, table, notes = [], data = {}, secrets = [] }) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const env = environment();
   const md = [
@@ -55,10 +67,16 @@ export function writeResults(name, { title, table, notes = [], data = {} }) {
     ...notes.map((n) => `- ${n}`),
     "",
   ].join("\n");
+  const json = `${JSON.stringify({ name, title, environment: env, ...data }, null, 2)}\n`;
+  for (const secret of secrets) {
+    if (typeof secret === "string" && secret.length >= 8 && (md.includes(secret) || json.includes(secret))) {
+      throw new Error(`${name}: a secret (a token) would have been written to the results; nothing was written`);
+    }
+  }
   const mdPath = `${RESULTS_DIR}${name}.md`;
   const jsonPath = `${RESULTS_DIR}${name}.json`;
   writeFileSync(mdPath, md);
-  writeFileSync(jsonPath, `${JSON.stringify({ name, title, environment: env, ...data }, null, 2)}\n`);
+  writeFileSync(jsonPath, json);
   process.stdout.write(`${md}\nwritten: ${mdPath}, ${jsonPath}\n`);
   return { mdPath, jsonPath };
 }

@@ -213,7 +213,12 @@ const table: Array<[string, { given: [IntercomFailure, FailureContext]; want: Pa
         { step: "workspace-tags", kind: "workspace-tags", subject: "/tags" },
       ],
       // The client's own message (here the test's "HTTP 404"), and a hint about the base URL, never "no user".
-      want: { kind: "intercom_error", message: "HTTP 404", status: 404, hint: expect.stringContaining("base URL") as unknown as string },
+      want: {
+        kind: "intercom_error",
+        message: "HTTP 404",
+        status: 404,
+        hint: expect.stringContaining("base URL") as unknown as string,
+      },
     },
   ],
   ["aborted", { given: [{ ...base, kind: "aborted", message: "cancelled" }, putCtx], want: { kind: "aborted" } }],

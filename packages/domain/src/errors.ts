@@ -181,7 +181,8 @@ export function errorFromFailure(failure: IntercomFailure, ctx: FailureContext):
     // call, so saying "no user" or "conflict" would be untrue.
     kind = "intercom_error";
     message = oneLine(failure.message);
-    hint = "Intercom's answer does not fit this call (these lists exist in every workspace): check the base URL, the region and the API version, then try again";
+    hint =
+      "Intercom's answer does not fit this call (these lists exist in every workspace): check the base URL, the region and the API version, then try again";
   } else if (s >= 300 && s < 400) {
     // Not a refusal: something sent the request elsewhere, and the client did not follow (the token stays home).
     kind = "intercom_error";

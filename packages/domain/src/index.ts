@@ -164,4 +164,4 @@ export type {
 export { updateUser } from "./update-user.js";
 export { andList, orList, type ValidateOptions, validateUpdateUserInput } from "./validate.js";
 export { parseTime, showTime } from "./values.js";
-export { createWorkspaceCache } from "./workspace.js";
+export { CLIENT_CACHE_MAX_AGE_MS, createWorkspaceCache, type WorkspaceCacheOptions } from "./workspace.js";

@@ -1,6 +1,7 @@
 /**
- * Facts about the workspace read once and reused: its custom attributes, tags and admins (per client, so a bulk run
- * or a long-lived library client reads each once), and, within a bulk run only, its companies.
+ * Facts about the workspace read once and reused: its custom attributes, tags and admins (per client, for a minute,
+ * so a burst of updates reads each once while a long-lived client, such as an agent server, still sees a tag renamed
+ * in Intercom), and, within a bulk run only, for the whole run, its companies.
  */
 import type { IntercomClient, IntercomResult } from "@intercom-kit/core";
 import type { AttributeDefinition } from "./attributes.js";
@@ -9,24 +10,56 @@ import type { WorkspaceCache } from "./types.js";
 interface CacheState extends WorkspaceCache {
   /** Also cache company reads and share company upserts (a bulk run; company facts go stale in a long-lived client). */
   readonly companies: boolean;
+  /** Entries older than this are read again (null: kept for the cache's life). */
+  readonly maxAgeMs: number | null;
+  readonly readAt: Map<string, number>;
+  readonly now: () => number;
 }
+
+/** How long a client's own cache keeps what it read. */
+export const CLIENT_CACHE_MAX_AGE_MS = 60_000;
 
 const byClient = new WeakMap<IntercomClient, CacheState>();
 
+export interface WorkspaceCacheOptions {
+  /** Also cache companies by Company ID and share their upserts (a bulk run). */
+  companies?: boolean;
+  /** Read an entry again once it is this old. Default: never (the cache lives as long as its run). */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
 /** A cache for one bulk run (companies included) or a scope of your own. */
-export function createWorkspaceCache(options: { companies?: boolean } = {}): WorkspaceCache {
-  const cache: CacheState = { entries: new Map(), companies: options.companies === true };
+export function createWorkspaceCache(options: WorkspaceCacheOptions = {}): WorkspaceCache {
+  const cache: CacheState = {
+    entries: new Map(),
+    companies: options.companies === true,
+    maxAgeMs: options.maxAgeMs ?? null,
+    readAt: new Map(),
+    now: options.now ?? Date.now,
+  };
   return cache;
 }
 
-/** The cache `prepareUpdate` uses for this client when none is given. */
+/** The cache `prepareUpdate` uses for this client when none is given: workspace facts for a minute. */
 export function cacheFor(client: IntercomClient): WorkspaceCache {
   let cache = byClient.get(client);
   if (!cache) {
-    cache = { entries: new Map(), companies: false };
+    cache = createWorkspaceCache({ maxAgeMs: CLIENT_CACHE_MAX_AGE_MS }) as CacheState;
     byClient.set(client, cache);
   }
   return cache;
+}
+
+/** Drops `key` when it is older than the cache keeps things. */
+function expire(cache: WorkspaceCache, key: string): void {
+  const state = cache as Partial<CacheState>;
+  const at = state.readAt?.get(key);
+  if (state.maxAgeMs == null || at === undefined || !state.now) return;
+  if (state.now() - at >= state.maxAgeMs) {
+    cache.entries.delete(key);
+    state.readAt?.delete(key);
+  }
 }
 
 export function cachesCompanies(cache: WorkspaceCache): boolean {
@@ -42,6 +75,7 @@ export function cached<T>(
   key: string,
   read: () => Promise<IntercomResult<T>>,
 ): { result: Promise<IntercomResult<T>>; sent: boolean } {
+  expire(cache, key);
   const known = cache.entries.get(key) as Promise<IntercomResult<T>> | undefined;
   if (known) return { result: known, sent: false };
   const result = read().then((r) => {
@@ -49,11 +83,14 @@ export function cached<T>(
     return r;
   });
   cache.entries.set(key, result);
+  const state = cache as Partial<CacheState>;
+  if (state.readAt && state.now) state.readAt.set(key, state.now());
   return { result, sent: true };
 }
 
-/** True when `key` is cached (so reading it costs no round trip). */
+/** True when `key` is cached and fresh (so reading it costs no round trip). */
 export function isCached(cache: WorkspaceCache, key: string): boolean {
+  expire(cache, key);
   return cache.entries.has(key);
 }
 
