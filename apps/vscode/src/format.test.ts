@@ -297,7 +297,7 @@ describe("the review", () => {
             change({ key: "companyMonthlySpend", label: "Company monthly spend", current: undefined, next: "155" }),
             change({ key: "email", label: "New email", current: "a@b.co", next: "a@b.co", changed: false }),
           ],
-          notes: ["No company has company ID 366 yet: it will be created."],
+          notes: ["Company ID 366 is new: the company is created."],
         }),
       },
       found,
@@ -320,12 +320,12 @@ describe("the review", () => {
       "## Calls",
       "PUT    /contacts/c1  update the user's fields (name)",
       "## Notes",
-      "$(info) No company has company ID 366 yet: it will be created.",
+      "$(info) Company ID 366 is new: the company is created.",
     ]);
   });
 
   it("nothing to change: no Update, and the whole sentence, wrapped, never cut off", () => {
-    const note = "Nothing to change: the user already has every value given, so nothing will be written.";
+    const note = "Nothing to change: the user already has every value given, so nothing is written.";
     const view = reviewView(
       {
         kind: "ready",

@@ -293,8 +293,7 @@ export function reviewView(
   const calls = orderCalls(plan.calls).map((c) => callLine(c));
   const notes = plan.notes.map((n) => vscodeWording(n, fields));
   if (plan.unchanged) {
-    const message =
-      notes.find((n) => n.startsWith("Nothing to change")) ?? "Nothing to change: nothing will be written.";
+    const message = notes.find((n) => n.startsWith("Nothing to change")) ?? "Nothing to change: nothing is written.";
     return {
       title: `${TITLE}: nothing to change for ${who}`,
       placeholder: "Nothing would change; go back to change an answer",

@@ -7,10 +7,11 @@
 import type { Company, Contact, IntercomClient, IntercomFailure, IntercomResult } from "@intercom-kit/core";
 import { canonicalJson } from "./canonical-json.js";
 import { contactRefs, readContact } from "./contact.js";
-import { abortedError, errorFromFailure, oneLine, unexpectedAnswer } from "./errors.js";
+import { abortedError, errorFromFailure, oneLine, parseCanonicalContactId, unexpectedAnswer } from "./errors.js";
 import { FIELDS } from "./fields.js";
 import { attachedCompanies, toUserOutput } from "./output.js";
 import { CALLS, COMPANY_ID_PLACEHOLDER, currentProperty, tagPlaceholder } from "./plan.js";
+import { prepareValid } from "./prepare.js";
 import { emit, type Refs, resolveCall, runRead, sendCall, sentence, thrownFailure } from "./send.js";
 import type {
   AppliedStep,
@@ -75,6 +76,39 @@ export async function applyUpdate(
   client: IntercomClient,
   plan: PreparedUpdate,
   options: ApplyOptions = {},
+): Promise<UpdateUserResult> {
+  const result = await applyOnce(client, plan, options);
+  // An Intercom ID not read first (nothing to check) may name a merged contact: on API 2.16 the write answers 410
+  // with the survivor in Link, and nothing was written. Update the survivor instead, once, and say so.
+  const first = plan.input.intercomId;
+  if (result.ok || plan.contact !== null || first === undefined) return result;
+  if (result.error.applied?.length || result.error.unknown?.length) return result;
+  const cause = result.error.cause;
+  const canonical = cause?.kind === "http" && cause.status === 410 ? parseCanonicalContactId(cause.link) : undefined;
+  if (!canonical || canonical === first) return result;
+  const again = await prepareValid(
+    client,
+    { ...plan.input, intercomId: canonical },
+    {
+      output: plan.calls.some((c) => c.phase === "output") ? "full" : "contact",
+      createMissingAttributes: plan.calls.some((c) => c.kind === "create-attribute"),
+      ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onStep ? { onStep: options.onStep } : {}),
+    },
+  );
+  if (!again.ok) return again;
+  const followed = await applyOnce(client, again.plan, options);
+  if (!followed.ok) return followed;
+  followed.user.merged_from = first;
+  const note = `Intercom ID ${first} was merged into ${canonical}; the update went to ${canonical}.`;
+  return { ...followed, notes: [note, ...followed.notes] };
+}
+
+async function applyOnce(
+  client: IntercomClient,
+  plan: PreparedUpdate,
+  options: ApplyOptions,
 ): Promise<UpdateUserResult> {
   if (options.signal?.aborted) return { ok: false, error: abortedError() };
   const run: Run = {

@@ -5,7 +5,7 @@
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { Region } from "@intercom-kit/core";
+import { isRegion, type Region } from "@intercom-kit/core";
 import type { TokenSource } from "./backend.js";
 
 /** What `intercom-kit login` keeps on disk. The token is the only secret; the rest says where it is valid. */
@@ -63,7 +63,7 @@ export async function readConfig(location: ConfigLocation): Promise<ReadConfigRe
   const raw = parsed as Record<string, unknown>;
   const config: StoredConfig = {};
   if (typeof raw.token === "string" && raw.token !== "") config.token = raw.token;
-  if (raw.region === "us" || raw.region === "eu" || raw.region === "au") config.region = raw.region as Region;
+  if (typeof raw.region === "string" && isRegion(raw.region)) config.region = raw.region;
   if (typeof raw.baseUrl === "string" && raw.baseUrl !== "") config.baseUrl = raw.baseUrl;
   let warning: string | undefined;
   if (process.platform !== "win32") {

@@ -640,8 +640,8 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     if (!exists) {
       notes.push(
         input.companyName === undefined
-          ? `No company has company ID ${input.companyId} yet: it will be created without a name (give Company name to name it).`
-          : `No company has company ID ${input.companyId} yet: it will be created.`,
+          ? `Company ID ${input.companyId} is new: the company is created without a name (give Company name to name it).`
+          : `Company ID ${input.companyId} is new: the company is created.`,
       );
     }
   }
@@ -666,7 +666,7 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     else {
       createTags.push(name);
       tag.push({ ref: tagPlaceholder(name), name });
-      notes.push(`No tag is named ${name} yet: it will be created.`);
+      notes.push(`Tag ${name} is new: it is created first.`);
     }
   }
   for (const name of input.untags ?? []) {
@@ -684,7 +684,7 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     untag.push({ id: existing.id, name: existing.name });
   }
   for (const a of createAttributes)
-    notes.push(`The custom attribute ${a.name} does not exist yet: it will be created as ${a.dataType}.`);
+    notes.push(`Custom attribute ${a.name} is new: it is created first, as ${a.dataType}.`);
 
   if (input.unarchive) {
     line("unarchive", undefined, "restored", true);
@@ -737,6 +737,6 @@ function decide(input: UpdateUserInput, f: Facts): PrepareResult {
     unchanged,
     ...(f.mergedFrom ? { mergedFrom: f.mergedFrom } : {}),
   };
-  if (unchanged) notes.push("Nothing to change: the user already has every value given, so nothing will be written.");
+  if (unchanged) notes.push("Nothing to change: the user already has every value given, so nothing is written.");
   return { ok: true, plan };
 }

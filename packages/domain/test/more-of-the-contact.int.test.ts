@@ -57,7 +57,7 @@ describe.each(VERSIONS)("API %s", (version) => {
         "tag:Churn risk",
         "tag:Brand New",
       ]);
-      expect(prepared.plan.notes.join(" ")).toContain("No tag is named Brand New yet: it will be created.");
+      expect(prepared.plan.notes.join(" ")).toContain("Tag Brand New is new: it is created first.");
       const result = ok(await updateUser(client(version), input));
       expect(result.outcome).toBe("applied");
       expect(tagNames(SEED.plainUser.id).sort()).toEqual(["Beta tester", "Brand New", "Churn risk", "VIP"]);

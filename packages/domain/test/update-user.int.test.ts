@@ -4,6 +4,7 @@ import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/
 import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
 import {
+  applyUpdate,
   formatError,
   lookupUser,
   prepareUpdate,
@@ -145,6 +146,19 @@ describe("updateUser: merged contacts by Intercom ID", () => {
       `Intercom ID ${SEED.merged.id} was merged into ${SEED.merged.mergedIntoId}; the update went to ${SEED.merged.mergedIntoId}.`,
     );
     expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Survivor");
+  });
+
+  it("on 2.16, prepare then apply (as a review screen does) follows the merge the same way", async () => {
+    const c = client({ version: "2.16" });
+    const prepared = await prepareUpdate(c, { intercomId: SEED.merged.id, name: "Reviewed Survivor" });
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    const result = await applyUpdate(c, prepared.plan);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.user.id).toBe(SEED.merged.mergedIntoId);
+    expect(result.user.merged_from).toBe(SEED.merged.id);
+    expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Reviewed Survivor");
   });
 
   it("on 2.16, lookupUser of a merged Intercom ID follows it and says so", async () => {

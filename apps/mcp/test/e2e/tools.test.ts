@@ -294,7 +294,7 @@ describe("plan_user_update, then apply_user_update", () => {
     const planned = await plan({ userId: "25", companyId: "brand-new", companyMonthlySpend: 155.98 });
     expect(planned.data.notes).toEqual([
       "Monthly spend 155.98 is stored as 155: Intercom keeps whole numbers only.",
-      "No company has company ID brand-new yet: it will be created without a name (give Company name to name it).",
+      "Company ID brand-new is new: the company is created without a name (give Company name to name it).",
     ]);
     expect(planned.data.calls.find((c: { kind: string }) => c.kind === "company").body).toEqual({
       company_id: "brand-new",

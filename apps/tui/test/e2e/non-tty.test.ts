@@ -93,7 +93,7 @@ describe("intercom-kit update without a terminal (built binary, real sandbox)", 
     expect(r.stdout).toMatch(/Created at\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     expect(r.stderr).toMatch(/^Updated Grace Hopper <joe@example\.com>: /m);
     // --company-id alone: the plan's note says the new company has no name.
-    expect(r.stderr).toContain("Note: No company has company ID no-name-co yet: it will be created without a name");
+    expect(r.stderr).toContain("Note: Company ID no-name-co is new: the company is created without a name");
     expect(r.stderr).not.toMatch(/sandbox/i); // a token and --base-url were given: no sandbox notice
   });
 

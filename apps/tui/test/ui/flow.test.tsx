@@ -146,9 +146,7 @@ describe("the terminal form on prepare/apply", () => {
     await ui.write("c");
     await ui.see("Review the change");
     expect(flat(ui.frame())).toContain("POST /data_attributes create the custom attribute seats (integer)");
-    expect(flat(ui.frame())).toContain(
-      "Note: The custom attribute seats does not exist yet: it will be created as integer.",
-    );
+    expect(flat(ui.frame())).toContain("Note: Custom attribute seats is new: it is created first, as integer.");
     await ui.write("y");
     await ui.see("Updated Joe Example");
     const attributes = sandbox.state.getContact(SEED.user.id)?.custom_attributes as Record<string, unknown> | undefined;
@@ -168,7 +166,7 @@ describe("the terminal form on prepare/apply", () => {
     await ui.write(KEY.ctrlS);
     await ui.see("Review the change");
     expect(flat(ui.frame())).toContain(
-      "Note: No company has company ID new-co yet: it will be created without a name (give Company name to name it).",
+      "Note: Company ID new-co is new: the company is created without a name (give Company name to name it).",
     );
   });
 

@@ -104,7 +104,7 @@ describe("the lookup after the identify step, in VS Code", () => {
     await w.expectStep(`review the change to ${SEED.user.name}`, "6/6");
     const review = await visibleText(w.quickInput());
     expect(review).toContain(`Tag E2E ${run}`);
-    expect(review).toContain(`No tag is named E2E ${run} yet: it will be created.`);
+    expect(review).toContain(`Tag E2E ${run} is new: it is created first.`);
     expect(sandbox.requests().filter((r) => r.method !== "GET" && r.path !== "/contacts/search")).toEqual([]);
     await page.keyboard.press("Enter");
     await w.toast(`tag E2E ${run} created`).waitFor({ state: "visible", timeout: 30_000 });
