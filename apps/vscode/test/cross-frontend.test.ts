@@ -1,5 +1,5 @@
 /**
- * The cross-frontend table (test/fixtures/cross-frontend.json, the same file as apps/tui/test/fixtures/): what a
+ * The cross-frontend table (packages/domain/test/fixtures/cross-frontend.json, the one table every frontend reads): what a
  * person types into the VS Code steps gives the domain's input, or the domain's error text, or (for a field whose
  * step the table's rules skip) is never asked, so it cannot go wrong. Versions go through the apiVersion setting.
  */
@@ -17,7 +17,7 @@ interface Case {
   want: { input?: Record<string, unknown>; errors?: Array<{ field: string; message: string }>; versionError?: string };
 }
 
-const table = JSON.parse(readFileSync(new URL("./fixtures/cross-frontend.json", import.meta.url), "utf8")) as {
+const table = JSON.parse(readFileSync(new URL("../../../packages/domain/test/fixtures/cross-frontend.json", import.meta.url), "utf8")) as {
   cases: Case[];
 };
 const IDENTIFY: readonly string[] = ["userId", "intercomId", "lookupEmail"];

@@ -1,5 +1,5 @@
 /**
- * One table of inputs (test/fixtures/cross-frontend.json, shared with the VS Code extension) through the terminal
+ * One table of inputs (packages/domain/test/fixtures/cross-frontend.json, read by every frontend's tests) through the terminal
  * form's path, the CLI flags and a bulk cell: each gives the same input or the same error text, because each hands the
  * text to the domain as typed.
  */
@@ -30,7 +30,7 @@ interface Case {
   want: { input?: Record<string, unknown>; errors?: Array<{ field: string; message: string }>; versionError?: string };
 }
 
-const table = JSON.parse(readFileSync(new URL("../fixtures/cross-frontend.json", import.meta.url), "utf8")) as {
+const table = JSON.parse(readFileSync(new URL("../../../../packages/domain/test/fixtures/cross-frontend.json", import.meta.url), "utf8")) as {
   cases: Case[];
 };
 
