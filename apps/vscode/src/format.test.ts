@@ -127,8 +127,15 @@ describe("VS Code's words for the domain's terminal hints", () => {
     // Not vacuous: the domain's own text speaks of the timeout, restoring and creating attributes in neutral words,
     // which the extension turns into its own settings and choices.
     const raw = errors.map(([, e]) => [e.message, e.hint, ...(e.problems ?? []).map((p) => p.message)].join(" "));
-    for (const neutral of ["(the timeout)", "Restore from archive (unarchive)", "ask for missing attributes to be created)"]) {
-      expect(raw.some((t) => t.includes(neutral)), neutral).toBe(true);
+    for (const neutral of [
+      "(the timeout)",
+      "Restore from archive (unarchive)",
+      "ask for missing attributes to be created)",
+    ]) {
+      expect(
+        raw.some((t) => t.includes(neutral)),
+        neutral,
+      ).toBe(true);
     }
     for (const [name, error] of errors) {
       const shown = [
