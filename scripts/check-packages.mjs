@@ -2,8 +2,11 @@
 // The packages as people get them. For every public workspace package: `pnpm pack`, then check the tarball (no
 // workspace:/catalog: left, every exports/bin target inside, `types` first, engines), lint it with publint and
 // @arethetypeswrong/cli (any problem fails), and use it outside the workspace with plain npm and a fresh HOME:
-//   - the CLI installed globally into an empty prefix (offline: it must need nothing but itself), then --version,
-//     --help, completion, `sandbox --json` + an update against that sandbox, the embedded sandbox, the Ink UI;
+//   - each application (the CLI `intercom-kit`, the agent server `intercom-kit-mcp`) installed globally into an
+//     empty prefix (offline: it must need nothing but itself), its files parsed to prove every import and require is
+//     inside it or a Node built-in (a require quoted in a string is not one), then run: the CLI's --version, --help,
+//     completion, `sandbox --json` + an update against that sandbox, the embedded sandbox, the Ink UI; the agent
+//     server over stdio: exactly its three tools, and find_user on the embedded sandbox, saying so;
 //   - the libraries installed from their tarballs into an empty project, then examples/library-usage run from
 //     plain Node and from TypeScript (node16 and bundler resolution), and every `exports` entry imported.
 // Then: the .vsix packaged warning-free and inspected (its install is the e2e test's job), `changeset version` in a
@@ -34,13 +37,20 @@ import { fileURLToPath } from "node:url";
 import { inflateRawSync } from "node:zlib";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
+import ts from "typescript";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const KEEP = process.argv.includes("--keep");
 const STARTED = Date.now();
 const RUN_ID = `${Date.now().toString(36)}${process.pid.toString(36)}`;
-/** Every public package must be one of these or a new one; these four must stay public. */
-const MUST_BE_PUBLIC = ["@intercom-kit/core", "@intercom-kit/domain", "@intercom-kit/sandbox", "intercom-kit"];
+/** Every public package must be one of these or a new one; these five must stay public. */
+const MUST_BE_PUBLIC = [
+  "@intercom-kit/core",
+  "@intercom-kit/domain",
+  "@intercom-kit/sandbox",
+  "intercom-kit",
+  "intercom-kit-mcp",
+];
 /**
  * attw runs with `--profile esm-only`, which leaves out these two resolutions. The libraries are ESM-only by design
  * ("type": "module", only `import` conditions; the apps bundle them): a `require()` resolving to ESM
@@ -349,41 +359,78 @@ function inspectTarball(source, unpacked, versions, rootEngines) {
 }
 
 /**
- * An application bundle resolves nothing at run time: every import in every file is relative (and present) or a
- * Node built-in. Catches a chunk that is never loaded by the smoke runs below.
+ * Every module a script really loads: static `import`/`export ... from`, `import()`, and calls of `require`
+ * (or of anything named `...require`, e.g. esbuild's `__require`; `require.resolve` too). The file is parsed with
+ * TypeScript's JavaScript parser, so text that only looks like a require is not one: ajv keeps
+ * `require("ajv/dist/runtime/equal")` and the like inside string and template literals, as code it would write out
+ * for standalone validators (its `standaloneCode`, which nothing here calls), and comments are not code either.
+ * A `require(x)` whose argument is not a literal cannot be judged statically: it is counted as `dynamic`.
+ * A file the parser cannot read fails: a misread file could hide a require.
+ */
+function modulesLoadedBy(file, text) {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  const errors = source.parseDiagnostics ?? [];
+  assert(
+    errors.length === 0,
+    () =>
+      `${file}: the JavaScript parser reports ${errors.length} syntax errors (first: ${ts.flattenDiagnosticMessageText(errors[0].messageText, " ")}), so its imports cannot be listed`,
+  );
+  const literal = (node) => node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node));
+  const calleeName = (callee) => {
+    if (ts.isIdentifier(callee)) return callee.text;
+    if (ts.isPropertyAccessExpression(callee)) {
+      // require.resolve("x"): the name of what `.resolve` is called on.
+      if (callee.name.text === "resolve" && /require$/.test(calleeName(callee.expression) ?? "")) return "require";
+      return callee.name.text;
+    }
+    return null;
+  };
+  const specs = [];
+  let dynamic = 0;
+  const visit = (node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && literal(node.moduleSpecifier))
+      specs.push(node.moduleSpecifier.text);
+    else if (ts.isCallExpression(node)) {
+      const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
+      if (isImport || /require$/.test(calleeName(node.expression) ?? "")) {
+        if (literal(node.arguments[0])) specs.push(node.arguments[0].text);
+        else dynamic += 1;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { specs, dynamic };
+}
+
+/**
+ * An application bundle resolves nothing at run time: every import and require in every file is relative (and
+ * present) or a Node built-in. Catches a chunk that is never loaded by the smoke runs below.
  */
 function assertSelfContained(unpacked) {
   const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-  const patterns = [
-    /\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
-    /\bimport\s*["']([^"']+)["']/g,
-    /require\s*\(\s*["']([^"']+)["']\s*\)/g,
-  ];
   const bad = [];
   let checked = 0;
+  let dynamic = 0;
   for (const file of unpacked.files.filter((f) => /\.(c|m)?js$/.test(f))) {
-    const text = readFileSync(join(unpacked.root, file), "utf8");
-    for (const re of patterns) {
-      for (const [, spec] of text.matchAll(re)) {
-        // Minified text also holds strings such as `from ".command()"`: only module-specifier-shaped ones count.
-        if (!/^(\.{1,2}\/|node:|@?[a-z0-9][\w.-]*(\/[\w.@-]+)*$)/i.test(spec)) continue;
-        checked += 1;
-        if (builtins.has(spec)) continue;
-        if (spec.startsWith("./") || spec.startsWith("../")) {
-          const target = relative(unpacked.root, resolve(dirname(join(unpacked.root, file)), spec))
-            .split(sep)
-            .join("/");
-          if (!unpacked.files.includes(target)) bad.push(`${file} imports ${spec}, which is not in the package`);
-          continue;
-        }
-        bad.push(`${file} imports "${spec}" (not bundled, not a Node built-in)`);
+    const found = modulesLoadedBy(file, readFileSync(join(unpacked.root, file), "utf8"));
+    dynamic += found.dynamic;
+    for (const spec of found.specs) {
+      checked += 1;
+      if (builtins.has(spec)) continue;
+      if (spec.startsWith("./") || spec.startsWith("../")) {
+        const target = relative(unpacked.root, resolve(dirname(join(unpacked.root, file)), spec))
+          .split(sep)
+          .join("/");
+        if (!unpacked.files.includes(target)) bad.push(`${file} imports ${spec}, which is not in the package`);
+        continue;
       }
+      bad.push(`${file} imports "${spec}" (not bundled, not a Node built-in)`);
     }
   }
   assert(checked > 0, "found no import at all in the bundle: this check is not reading it");
   assert(bad.length === 0, () => `the bundle needs modules it does not contain:\n${[...new Set(bad)].join("\n")}`);
-  return checked;
+  return { checked, dynamic };
 }
 
 async function runPublint(tgz) {
@@ -575,9 +622,13 @@ async function smokeIntercomKit({ cli, bin, run, env, work, version: expectedVer
   note("no token: the embedded sandbox updated user 25; --render-once drew the Ink UI's first frame");
 }
 
+/** The agent server's tools, exactly: a tool added, renamed or dropped is a change to what agents see. */
+const MCP_TOOLS = ["find_user", "plan_user_update", "apply_user_update"];
+
 /**
- * An MCP server over stdio (newline-delimited JSON-RPC): initialize, then tools/list must name at least one tool.
- * For the agent server (intercom-kit-mcp) once it is a public package; adjust the expectations to its tools.
+ * intercom-kit-mcp, the agent server, over stdio (newline-delimited JSON-RPC) with no token: initialize, tools/list
+ * names exactly MCP_TOOLS, and find_user {"userId":"25"} answers from the embedded sandbox inside the bundle (the
+ * lazily loaded sandbox chunk), saying so in its result.
  */
 async function smokeMcpServer({ cli, env, work, note }) {
   const server = spawn(cli, [], { cwd: work, env, stdio: ["pipe", "pipe", "pipe"] });
@@ -617,10 +668,33 @@ async function smokeMcpServer({ cli, env, work, note }) {
     assert(init.result?.serverInfo?.name, `initialize: ${JSON.stringify(init).slice(0, 500)}`);
     send({ method: "notifications/initialized" });
     send({ id: 2, method: "tools/list", params: {} });
-    const tools = (await reply(2)).result?.tools ?? [];
-    assert(tools.length > 0, "tools/list returned no tools");
+    const tools = ((await reply(2)).result?.tools ?? []).map((t) => t.name);
+    assert(
+      JSON.stringify([...tools].sort()) === JSON.stringify([...MCP_TOOLS].sort()),
+      `tools/list: ${JSON.stringify(tools)}, expected exactly ${JSON.stringify(MCP_TOOLS)}`,
+    );
+    note(`MCP over stdio: initialize (${init.result.serverInfo.name}), tools/list: exactly ${tools.join(", ")}`);
+
+    // No token in this environment: the embedded sandbox, which must say so in the structured result and the text.
+    send({ id: 3, method: "tools/call", params: { name: "find_user", arguments: { userId: "25" } } });
+    const found = (await reply(3)).result;
+    const data = found?.structuredContent;
+    assert(
+      found && found.isError !== true && data?.ok === true,
+      () => `find_user {"userId":"25"}: ${JSON.stringify(found ?? {}).slice(0, 1500)}\n${stderr.slice(-1500)}`,
+    );
+    assert(
+      data.backend?.kind === "sandbox",
+      `find_user with no token reached ${JSON.stringify(data.backend)}, not the embedded sandbox`,
+    );
+    assert(
+      data.user?.user_id === "25" && data.user?.name === "Joe Example",
+      `find_user {"userId":"25"} returned ${JSON.stringify({ user_id: data.user?.user_id, name: data.user?.name })}, expected user 25, Joe Example`,
+    );
+    const text = (found.content ?? []).map((c) => c.text ?? "").join("\n");
+    assert(/sandbox/i.test(text) && text.includes("Joe Example"), `find_user's text: ${text.slice(0, 500)}`);
     note(
-      `MCP over stdio: initialize (${init.result.serverInfo.name}), tools/list: ${tools.map((t) => t.name).join(", ")}`,
+      `no token: find_user {"userId":"25"} -> Joe Example, backend.kind "sandbox" (${data.backend.label}), and the text says so`,
     );
   } finally {
     server.stdin.end();
@@ -793,15 +867,81 @@ try {
           inspectTarball(lib.pkg, brokenUnpacked, versions, rootPkg.engines?.node),
         ),
       );
-      writeFileSync(
-        join(broken, "package", "dist", "stray.js"),
-        'import leftPad from "left-pad";\nexport default leftPad;\n',
-      );
-      note(
-        await rejects("bundle scan", () =>
-          assertSelfContained({ ...brokenUnpacked, files: walk(join(broken, "package")) }),
-        ),
-      );
+      // The bundle scan: each way a bundle can still load a module it does not hold, alone in a bundle that passes
+      // without it, must be rejected; the same text inside strings, templates and comments must not be.
+      const bundle = join(broken, "bundle");
+      mkdirSync(join(bundle, "dist", "chunks"), { recursive: true });
+      writeFileSync(join(bundle, "dist", "cli.js"), 'import{a}from"./chunks/a.js";import"node:fs";a();');
+      writeFileSync(join(bundle, "dist", "chunks", "a.js"), 'import{readFileSync}from"fs";export const a=()=>0;');
+      const stray = join(bundle, "dist", "stray.js");
+      const scanWith = (code) => {
+        if (code === null) rmSync(stray, { force: true });
+        else writeFileSync(stray, code);
+        return assertSelfContained({ root: bundle, files: walk(bundle) });
+      };
+      assert(scanWith(null).checked === 3, "bundle scan: the good bundle's three imports were not all found");
+      const unbundled = {
+        "import from": 'import leftPad from "left-pad";\nexport default leftPad;\n',
+        "export from": 'export{default as pad}from"left-pad";',
+        "import()": 'export const pad=()=>import("left-pad");',
+        "require()":
+          'import{createRequire as c}from"node:module";const require=c(import.meta.url);var p=require("left-pad");',
+        "__require()": "var __require=(x=>x)(globalThis.require);var p=__require(`left-pad`);",
+        "require.resolve()": 'var p=require.resolve("left-pad");',
+        "a missing chunk": 'import"./chunks/not-there.js";',
+      };
+      // Rejected for the right reason: the stray module named, not a parse error or the like.
+      const rejectsNaming = async (what, names, fn) => {
+        let message;
+        try {
+          await fn();
+        } catch (error) {
+          if (!(error instanceof CheckError)) throw error;
+          message = error.message;
+        }
+        assert(message !== undefined, `${what} accepted a broken package`);
+        assert(
+          message.includes(`"${names}"`) || message.includes(`/${names}`),
+          `${what} was rejected, but not for naming ${names}: ${message}`,
+        );
+      };
+      const rejected = [];
+      for (const [how, code] of Object.entries(unbundled)) {
+        await rejectsNaming(`bundle scan (${how})`, how === "a missing chunk" ? "not-there" : "left-pad", () =>
+          scanWith(code),
+        );
+        rejected.push(how);
+      }
+      note(`bundle scan: rejected a stray ${rejected.join(", ")}`);
+      const inert = [
+        '// require("left-pad") in a comment; /* import x from "left-pad" */',
+        "var a={code:'require(\"left-pad\").default'};",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: source text of a template literal, on purpose
+        'var b=_`require("left-pad").${"x"}`,c=`import("left-pad")`,d="from \\"left-pad\\"";',
+        'var e=/require\\("left-pad"\\)/.test(String(a))?1/2:3;',
+      ].join("\n");
+      const accepted = scanWith(inert);
+      assert(accepted.checked === 3, `bundle scan: found ${accepted.checked - 3} imports in text that is not code`);
+      note("bundle scan: accepted require/import text inside comments, strings, templates and a regular expression");
+      // The real agent server's bundle: its ajv strings pass, and the same specifier as a real call does not.
+      const mcp = packed.get("intercom-kit-mcp");
+      assert(mcp, "intercom-kit-mcp was not packed");
+      {
+        const copy = join(broken, "mcp");
+        await must("cp", ["-R", mcp.unpacked.root, copy]);
+        const entry = join(copy, mcp.unpacked.manifest.bin["intercom-kit-mcp"]);
+        const text = readFileSync(entry, "utf8");
+        const quoted = text.match(/require\("(ajv[^"]*)"\)/);
+        assert(quoted, "the agent server's bundle no longer holds ajv's quoted require: update this check");
+        assertSelfContained({ ...mcp.unpacked, root: copy });
+        writeFileSync(entry, `${text}\nrequire("${quoted[1]}");\n`);
+        await rejectsNaming(`bundle scan (intercom-kit-mcp + a real require("${quoted[1]}"))`, quoted[1], () =>
+          assertSelfContained({ ...mcp.unpacked, root: copy }),
+        );
+        note(
+          `bundle scan: intercom-kit-mcp's bundle, which quotes require("${quoted[1]}") in a string, passes; with that require called for real, rejected`,
+        );
+      }
     },
   );
 
@@ -820,7 +960,10 @@ try {
           !unpacked.manifest[field] || Object.keys(unpacked.manifest[field]).length === 0,
           `${app.pkg.name} has ${field}`,
         );
-      note(`static scan: ${assertSelfContained(unpacked)} imports, all relative (present) or Node built-ins`);
+      const scan = assertSelfContained(unpacked);
+      note(
+        `static scan (parsed, string literals are not code): ${scan.checked} imports and requires, all relative (present) or Node built-ins${scan.dynamic > 0 ? `; ${scan.dynamic} require()/import() of a computed name, not judged` : ""}`,
+      );
 
       const work = join(TMP, `cli-${basename(source.dir)}`);
       const home = join(work, "home");

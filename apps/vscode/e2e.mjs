@@ -24,7 +24,9 @@ let code = run("node", ["build.mjs"]);
 if (code === 0) code = run("vsce", ["package", "--no-dependencies", "--out", vsix]);
 if (code === 0) {
   const sha256 = createHash("sha256").update(readFileSync(vsix)).digest("hex");
-  code = run("vitest", ["run", "--config", "vitest.e2e.config.mts", ...extra], {
+  // `--config` chooses another vitest config (the README's screenshot uses vitest.screenshot.config.mts).
+  const config = extra.includes("--config") ? [] : ["--config", "vitest.e2e.config.mts"];
+  code = run("vitest", ["run", ...config, ...extra], {
     ...process.env,
     INTERCOM_KIT_VSIX: vsix,
     INTERCOM_KIT_VSIX_SHA256: sha256,

@@ -64,8 +64,26 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Starts a sandbox, installs the packaged extension into a fresh code-server, opens the workbench in Chromium. */
-export async function startCodeServer(settings: Record<string, unknown> = {}): Promise<CodeServer> {
+export interface CodeServerOptions {
+  /** The browser window (default 1400 x 900), and its device pixels per CSS pixel (default 1). */
+  viewport?: { width: number; height: number };
+  deviceScaleFactor?: number;
+  /** The opened folder: its name and files (default "workspace" with hello-intercom.txt; the first is waited for). */
+  workspace?: { name: string; files: Record<string, string> };
+}
+
+/**
+ * Starts a sandbox, installs the packaged extension into a fresh code-server, opens the workbench in Chromium.
+ * `settings` go to the user settings over the defaults; the e2e tests and the README's screenshot
+ * (scripts/vscode-screenshot.mjs) both start here.
+ */
+export async function startCodeServer(
+  settings: Record<string, unknown> = {},
+  options: CodeServerOptions = {},
+): Promise<CodeServer> {
+  const folder = options.workspace ?? { name: "workspace", files: { "hello-intercom.txt": "e2e workspace\n" } };
+  const firstFile = Object.keys(folder.files)[0];
+  if (!firstFile) throw new Error("the workspace needs at least one file (the explorer shows it when ready)");
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run "pnpm --filter intercom-kit-vscode test:e2e"`);
   if (VSIX_SHA256) expect(createHash("sha256").update(readFileSync(VSIX)).digest("hex")).toBe(VSIX_SHA256);
   if (!existsSync(CODE_SERVER))
@@ -76,11 +94,11 @@ export async function startCodeServer(settings: Record<string, unknown> = {}): P
   const tmp = await mkdtemp(join(tmpdir(), "intercom-kit-e2e-"));
   const userData = join(tmp, "user-data");
   const extensions = join(tmp, "extensions");
-  const workspace = join(tmp, "workspace");
+  const workspace = join(tmp, folder.name);
   await mkdir(join(userData, "User"), { recursive: true });
   await mkdir(extensions, { recursive: true });
   await mkdir(workspace, { recursive: true });
-  await writeFile(join(workspace, "hello-intercom.txt"), "e2e workspace\n");
+  for (const [name, text] of Object.entries(folder.files)) await writeFile(join(workspace, name), text);
   await writeFile(
     join(userData, "User", "settings.json"),
     JSON.stringify(
@@ -173,11 +191,14 @@ export async function startCodeServer(settings: Record<string, unknown> = {}): P
         "--disable-sync",
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await browser.newPage({
+      viewport: options.viewport ?? { width: 1400, height: 900 },
+      deviceScaleFactor: options.deviceScaleFactor ?? 1,
+    });
     await page.goto(url);
     await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 60_000 });
     await page
-      .locator(".explorer-folders-view .monaco-list-row", { hasText: "hello-intercom.txt" })
+      .locator(".explorer-folders-view .monaco-list-row", { hasText: firstFile })
       .waitFor({ state: "visible", timeout: 60_000 });
     return {
       page,
