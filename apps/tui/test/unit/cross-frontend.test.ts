@@ -30,7 +30,9 @@ interface Case {
   want: { input?: Record<string, unknown>; errors?: Array<{ field: string; message: string }>; versionError?: string };
 }
 
-const table = JSON.parse(readFileSync(new URL("../../../../packages/domain/test/fixtures/cross-frontend.json", import.meta.url), "utf8")) as {
+const table = JSON.parse(
+  readFileSync(new URL("../../../../packages/domain/test/fixtures/cross-frontend.json", import.meta.url), "utf8"),
+) as {
   cases: Case[];
 };
 
