@@ -2,38 +2,18 @@
  * Issue 10's proofs against the sandbox over real HTTP: every foreseeable failure is found before the first write
  * (the request log shows no write), only what differs is written, and a write whose answer was lost is read back.
  */
-import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
-import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SEED } from "@intercom-kit/sandbox";
+import { describe, expect, it } from "vitest";
 import { applyUpdate, prepareUpdate, type UpdateUserError, type UpdateUserResult, updateUser } from "../src/index.js";
+import { fileSandbox } from "./helpers/sandbox.js";
 
-let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(() => {
-  sb.reset();
-  sb.setFaults([]);
-});
+const box = fileSandbox();
 
-function client(over: Partial<IntercomClientOptions> = {}) {
-  return createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, ...over });
-}
-
-const WRITES = new Set(["PUT", "DELETE"]);
-/** Every request that changed (or could change) Intercom: a PUT, a DELETE, or a POST other than a search. */
-const writes = () =>
-  sb
-    .requests()
-    .filter((r) => WRITES.has(r.method) || (r.method === "POST" && r.route !== "/contacts/search"))
-    .map((r) => `${r.method} ${r.route ?? r.path}`);
+const { client, writes } = box;
 
 function failure(result: UpdateUserResult): UpdateUserError {
   if (result.ok) throw new Error(`expected a failure, got ${result.outcome}`);
-  expect(JSON.stringify(result.error)).not.toContain(sb.token);
+  expect(JSON.stringify(result.error)).not.toContain(box.sb.token);
   expect(result.error.hint.length).toBeGreaterThan(0);
   return result.error;
 }
@@ -41,7 +21,7 @@ function failure(result: UpdateUserResult): UpdateUserError {
 describe("foreseeable failures are found before the first write", () => {
   it("a new email another user has: conflict naming that user; no company created, nothing written", async () => {
     await updateUser(client(), { userId: "25", email: "joe.taken@example.com" });
-    sb.clearRequests();
+    box.sb.clearRequests();
     const error = failure(
       await updateUser(client(), {
         userId: "26",
@@ -54,7 +34,7 @@ describe("foreseeable failures are found before the first write", () => {
     expect(error.existingContactId).toBe(SEED.user.id);
     expect(error.message).toContain(SEED.user.id);
     expect(writes()).toEqual([]);
-    expect(sb.state.companies().some((c) => c.company_id === "ceo-co")).toBe(false);
+    expect(box.sb.state.companies().some((c) => c.company_id === "ceo-co")).toBe(false);
   });
 
   it("an email a lead has is a conflict too", async () => {
@@ -65,14 +45,14 @@ describe("foreseeable failures are found before the first write", () => {
   });
 
   it("an unknown Intercom ID of company with a rename: not_found for the company, the name not written", async () => {
-    const before = sb.state.getContact(SEED.plainUser.id)?.name;
+    const before = box.sb.state.getContact(SEED.plainUser.id)?.name;
     const error = failure(
       await updateUser(client(), { intercomId: SEED.plainUser.id, name: "Renamed", intercomCompanyId: SEED.unknownId }),
     );
     expect(error.kind).toBe("not_found");
     expect(error.problems?.[0]).toMatchObject({ field: "intercomCompanyId", kind: "not_found" });
     expect(writes()).toEqual([]);
-    expect(sb.state.getContact(SEED.plainUser.id)?.name).toBe(before);
+    expect(box.sb.state.getContact(SEED.plainUser.id)?.name).toBe(before);
   });
 
   it("an unknown user leaves no company behind, and so does a lookup that fails with 503", async () => {
@@ -80,11 +60,11 @@ describe("foreseeable failures are found before the first write", () => {
       await updateUser(client(), { userId: "nobody-here", companyId: "ghost-co", companyName: "Ghost" }),
     );
     expect(error.kind).toBe("not_found");
-    sb.setFaults([{ method: "GET", path: "/contacts/find_by_external_id/:id", status: 503, times: 100 }]);
+    box.sb.setFaults([{ method: "GET", path: "/contacts/find_by_external_id/:id", status: 503, times: 100 }]);
     const down = failure(await updateUser(client({ maxRetries: 1 }), { userId: "25", companyId: "ghost-co" }));
     expect(down.kind).toBe("intercom_error");
     expect(writes()).toEqual([]);
-    expect(sb.state.companies().some((c) => c.company_id === "ghost-co")).toBe(false);
+    expect(box.sb.state.companies().some((c) => c.company_id === "ghost-co")).toBe(false);
   });
 
   it("every attribute problem at once, named, with a suggestion; nothing written", async () => {
@@ -145,7 +125,7 @@ describe("custom attributes are typed from the workspace's definitions", () => {
       customAttributes: [`${name}=${given}`] as unknown as string,
     });
     expect(result.ok).toBe(true);
-    const attrs = sb.state.getContact(SEED.user.id)?.custom_attributes as Record<string, unknown> | undefined;
+    const attrs = box.sb.state.getContact(SEED.user.id)?.custom_attributes as Record<string, unknown> | undefined;
     expect(attrs?.[name]).toBe(stored);
   });
 
@@ -169,7 +149,7 @@ describe("custom attributes are typed from the workspace's definitions", () => {
     expect(writes()).toEqual([]);
     const result = await applyUpdate(client(), prepared.plan);
     expect(result.ok).toBe(true);
-    expect(sb.state.getContact(SEED.user.id)?.custom_attributes).toMatchObject({
+    expect(box.sb.state.getContact(SEED.user.id)?.custom_attributes).toMatchObject({
       churn_reason: "price",
       seats_bought: 7,
     });
@@ -189,7 +169,7 @@ describe("only what changes is sent", () => {
     };
     const first = await updateUser(client(), input);
     expect(first.ok && first.outcome).toBe("applied");
-    sb.clearRequests();
+    box.sb.clearRequests();
     const second = await updateUser(client(), input);
     expect(second.ok && second.outcome).toBe("unchanged");
     expect(writes()).toEqual([]);
@@ -199,7 +179,7 @@ describe("only what changes is sent", () => {
   it("only the fields that differ are in the PUT body", async () => {
     const result = await updateUser(client(), { userId: "25", name: SEED.user.name, phone: "+1 555 0199" });
     expect(result.ok).toBe(true);
-    expect(sb.requests().find((r) => r.method === "PUT")?.body).toEqual({ phone: "+1 555 0199" });
+    expect(box.sb.requests().find((r) => r.method === "PUT")?.body).toEqual({ phone: "+1 555 0199" });
   });
 });
 
@@ -208,17 +188,17 @@ describe("no write is reported wrongly", () => {
     ["reset", { reset: true }],
     ["malformed", { malformed: true }],
   ])("every PUT answered by %s: applied, confirmed by reading back", async (_n, fault) => {
-    sb.setFaults([{ method: "PUT", path: "/contacts/:id", ...fault }]);
+    box.sb.setFaults([{ method: "PUT", path: "/contacts/:id", ...fault }]);
     const result = await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "Lost Answer" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.outcome).toBe("applied");
     expect(result.applied[0]).toMatchObject({ step: "update", verified: true });
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe("Lost Answer");
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe("Lost Answer");
   });
 
   it("the PUT's answer lost and the read-back failing too: unknown, never 'not applied'", async () => {
-    sb.setFaults([
+    box.sb.setFaults([
       { method: "PUT", path: "/contacts/:id", reset: true },
       { method: "GET", path: "/contacts/:id", status: 503 },
     ]);
@@ -230,14 +210,14 @@ describe("no write is reported wrongly", () => {
   });
 
   it("a failed read for the record does not fail an applied update", async () => {
-    sb.setFaults([{ method: "GET", path: "/contacts/:id/tags", status: 503 }]);
+    box.sb.setFaults([{ method: "GET", path: "/contacts/:id/tags", status: 503 }]);
     const result = await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "Stored" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.outcome).toBe("applied");
     expect(result.user.incomplete).toEqual(["tags"]);
     expect(result.notes.join(" ")).toContain("tags could not be read");
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe("Stored");
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe("Stored");
   });
 });
 
@@ -250,7 +230,7 @@ describe("identifiers cannot change the path", () => {
     const input = key === "intercomCompanyId" ? { userId: "25", intercomCompanyId: id } : { [key]: id, name: "x" };
     const error = failure(await updateUser(client(), input));
     expect(error.kind).toBe("invalid_input");
-    expect(sb.requests()).toEqual([]);
+    expect(box.sb.requests()).toEqual([]);
   });
 });
 

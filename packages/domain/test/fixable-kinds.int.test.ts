@@ -4,25 +4,14 @@
  * the network failing (intercom_error, rate_limited, network, timeout: exit 5, "try again"), and nothing was written:
  * no write request reached the sandbox, even though each input also asks for a new company, a tag and a name.
  */
-import { createIntercomClient } from "@intercom-kit/core";
-import { type FaultRule, type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FaultRule, SEED } from "@intercom-kit/sandbox";
+import { describe, expect, it } from "vitest";
 import { type ErrorKind, type RawUpdateUserInput, type UpdateUserError, updateUser } from "../src/index.js";
+import { fileSandbox } from "./helpers/sandbox.js";
 
-let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(() => {
-  sb.reset();
-  sb.setFaults([]);
-});
+const box = fileSandbox();
 
-const client = (version: "2.15" | "2.16" = "2.15") =>
-  createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, maxRetries: 1, version });
+const client = (version: "2.15" | "2.16" = "2.15") => box.client({ maxRetries: 1, version });
 
 const FIVE_XX_LIKE: ReadonlySet<ErrorKind> = new Set(["intercom_error", "rate_limited", "network", "timeout"]);
 const WRITE = (r: { method: string; route: string | null }) =>
@@ -120,8 +109,8 @@ function failure(result: Awaited<ReturnType<typeof updateUser>>): UpdateUserErro
 
 describe("a problem a person can fix has a kind that says so, and nothing is written", () => {
   it.each(ROWS)("%s: %s", async (_problem, input, kind, field, faults = []) => {
-    sb.setFaults(faults);
-    const before = sb.state.snapshot();
+    box.sb.setFaults(faults);
+    const before = box.sb.state.snapshot();
     const error = failure(await updateUser(client(), input));
 
     expect(error.kind).toBe(kind);
@@ -134,16 +123,16 @@ describe("a problem a person can fix has a kind that says so, and nothing is wri
     }
 
     // Nothing written: no write reached Intercom (a refused one changes nothing), and the state is as it was.
-    const writes = sb.requests().filter((r) => WRITE(r) && r.status >= 200 && r.status < 300);
+    const writes = box.sb.requests().filter((r) => WRITE(r) && r.status >= 200 && r.status < 300);
     expect(writes.map((r) => `${r.method} ${r.route}`)).toEqual([]);
-    expect(sb.state.snapshot()).toEqual(before);
+    expect(box.sb.state.snapshot()).toEqual(before);
     expect(error.applied ?? []).toEqual([]);
   });
 
   it("2.16: a merged user is followed instead (the survivor is updated): not a problem at all", async () => {
     const result = await updateUser(client("2.16"), { userId: SEED.merged.externalId, name: "Followed" });
     expect(result.ok).toBe(true);
-    expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Followed");
+    expect(box.sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Followed");
   });
 
   it("the one fixable problem no read can foresee: a new email an archived contact keeps (search never finds archived contacts); still a conflict, and what was written besides is named", async () => {
@@ -153,11 +142,11 @@ describe("a problem a person can fix has a kind that says so, and nothing is wri
     expect(error.existingContactId).toBe(SEED.archived.id);
     expect(error.applied?.map((s) => s.step)).toEqual(["tag:VIP"]);
     expect(error.notApplied).toEqual(["update"]);
-    const ada = sb.state.findByExternalId("26") as { id: string; email: string };
+    const ada = box.sb.state.findByExternalId("26") as { id: string; email: string };
     expect(ada.email).not.toBe(SEED.archived.email);
-    expect(sb.state.tagsOf(ada.id).map((t) => t.name)).toContain("VIP");
+    expect(box.sb.state.tagsOf(ada.id).map((t) => t.name)).toContain("VIP");
     // Alone, it writes nothing and is a plain conflict.
-    sb.reset();
+    box.sb.reset();
     const alone = failure(await updateUser(client(), { userId: "26", email: SEED.archived.email }));
     expect(alone.kind).toBe("conflict");
     expect(alone.applied ?? []).toEqual([]);

@@ -2,37 +2,19 @@
  * Issue 14 against the sandbox, on API 2.15 and 2.16: tags, archive and restore, role, a new user ID, avatar,
  * sign-up and last-seen times, owner, email verified, and a bulk file with tag/untag/owner/role columns.
  */
-import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
-import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { IntercomClientOptions } from "@intercom-kit/core";
+import { SEED } from "@intercom-kit/sandbox";
+import { describe, expect, it } from "vitest";
 import { parseBulkInput, updateUsers } from "../src/bulk/index.js";
 import { prepareUpdate, type UpdateUserError, type UpdateUserResult, updateUser } from "../src/index.js";
+import { fileSandbox } from "./helpers/sandbox.js";
 
-let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(() => {
-  sb.reset();
-  sb.setFaults([]);
-});
+const box = fileSandbox();
 
 const VERSIONS = ["2.15", "2.16"] as const;
 
-function client(version: string, over: Partial<IntercomClientOptions> = {}) {
-  return createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, version, ...over });
-}
-
-const writes = () =>
-  sb
-    .requests()
-    .filter(
-      (r) => r.method === "PUT" || r.method === "DELETE" || (r.method === "POST" && r.route !== "/contacts/search"),
-    )
-    .map((r) => `${r.method} ${r.route}`);
+const client = (version: string, over: Partial<IntercomClientOptions> = {}) => box.client({ version, ...over });
+const { writes } = box;
 
 function ok(result: UpdateUserResult) {
   if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
@@ -42,7 +24,7 @@ function failed(result: UpdateUserResult): UpdateUserError {
   if (result.ok) throw new Error(`expected a failure, got ${result.outcome}`);
   return result.error;
 }
-const tagNames = (contactId: string) => sb.state.tagsOf(contactId).map((t) => t.name);
+const tagNames = (contactId: string) => box.sb.state.tagsOf(contactId).map((t) => t.name);
 
 describe.each(VERSIONS)("API %s", (version) => {
   describe("tags", () => {
@@ -108,12 +90,12 @@ describe.each(VERSIONS)("API %s", (version) => {
       expect(order[0]).toBe("POST /contacts/:contact_id/unarchive");
       expect(order.at(-1)).toBe("POST /contacts/:contact_id/archive");
       expect(result.user.name).toBe("Back Again");
-      expect(sb.state.isArchived(SEED.archived.id)).toBe(true);
+      expect(box.sb.state.isArchived(SEED.archived.id)).toBe(true);
     });
 
     it("archive alone archives the user after reading them", async () => {
       ok(await updateUser(client(version), { userId: "30", archive: true }));
-      expect(sb.state.isArchived(SEED.plainUser.id)).toBe(true);
+      expect(box.sb.state.isArchived(SEED.plainUser.id)).toBe(true);
       const error = failed(await updateUser(client(version), { userId: "30", name: "gone" }));
       expect(error.kind).toBe("not_found");
     });
@@ -131,10 +113,10 @@ describe.each(VERSIONS)("API %s", (version) => {
     });
 
     it("a user cannot become a lead: refused before anything is sent", async () => {
-      sb.clearRequests();
+      box.sb.clearRequests();
       const error = failed(await updateUser(client(version), { userId: "25", role: "lead" as "user" }));
       expect(error.kind).toBe("invalid_input");
-      expect(sb.requests()).toEqual([]);
+      expect(box.sb.requests()).toEqual([]);
     });
 
     it("avatar, signed up at and last seen at (ISO 8601 or Unix seconds)", async () => {
@@ -149,7 +131,7 @@ describe.each(VERSIONS)("API %s", (version) => {
       expect(result.user.avatar.image_url).toBe("https://images.example.com/joe.png");
       expect(result.user.signed_up_at).toBe(1714555800);
       expect(result.user.last_request_at).toBe(1714555900);
-      expect(sb.requests().find((r) => r.method === "PUT")?.body).toEqual({
+      expect(box.sb.requests().find((r) => r.method === "PUT")?.body).toEqual({
         avatar: "https://images.example.com/joe.png",
         signed_up_at: 1714555800,
         last_seen_at: 1714555900,
@@ -160,7 +142,7 @@ describe.each(VERSIONS)("API %s", (version) => {
       const [first, second] = SEED.admins as unknown as Array<{ id: string; email: string }>;
       if (!first || !second) throw new Error("the seed has admins");
       ok(await updateUser(client(version), { userId: "25", owner: second.email }));
-      const put = sb.requests().find((r) => r.method === "PUT");
+      const put = box.sb.requests().find((r) => r.method === "PUT");
       expect(put?.body).toEqual({ owner_id: version === "2.16" ? second.id : Number(second.id) });
       const byId = ok(await updateUser(client(version), { userId: "25", owner: first.id }));
       expect(byId.user.owner_id).toBe(first.id);
@@ -171,7 +153,7 @@ describe.each(VERSIONS)("API %s", (version) => {
 describe("email verified (API 2.16 only, sent with the email)", () => {
   it("2.16 sends both together", async () => {
     ok(await updateUser(client("2.16"), { userId: "25", email: "joe.verified@example.com", emailVerified: true }));
-    expect(sb.requests().find((r) => r.method === "PUT")?.body).toEqual({
+    expect(box.sb.requests().find((r) => r.method === "PUT")?.body).toEqual({
       email: "joe.verified@example.com",
       email_verified: true,
     });
@@ -182,7 +164,7 @@ describe("email verified (API 2.16 only, sent with the email)", () => {
     );
     expect(error.kind).toBe("invalid_input");
     expect(error.fieldErrors?.[0]?.field).toBe("emailVerified");
-    expect(sb.requests()).toEqual([]);
+    expect(box.sb.requests()).toEqual([]);
   });
 });
 
@@ -201,13 +183,13 @@ describe("bulk: tag, untag, owner and role columns", () => {
     const results = [];
     for await (const r of updateUsers(client("2.15"), parsed.rows, { concurrency: 4 })) results.push(r);
     expect(results.map((r) => r.status)).toEqual(["applied", "applied", "applied", "applied"]);
-    const creates = sb.requests().filter((r) => r.method === "POST" && r.route === "/tags");
+    const creates = box.sb.requests().filter((r) => r.method === "POST" && r.route === "/tags");
     expect(creates).toHaveLength(1);
     // The workspace's tags and admins are read once for the run.
-    expect(sb.requests().filter((r) => r.method === "GET" && r.route === "/tags")).toHaveLength(1);
-    expect(sb.requests().filter((r) => r.method === "GET" && r.route === "/admins")).toHaveLength(1);
+    expect(box.sb.requests().filter((r) => r.method === "GET" && r.route === "/tags")).toHaveLength(1);
+    expect(box.sb.requests().filter((r) => r.method === "GET" && r.route === "/admins")).toHaveLength(1);
     for (const ext of ["26", "27", "28", "29"]) {
-      const id = sb.state.listContacts().find((c) => c.external_id === ext)?.id as string;
+      const id = box.sb.state.listContacts().find((c) => c.external_id === ext)?.id as string;
       expect(tagNames(id).map((n) => String(n).toLowerCase())).toContain("launch 2026");
     }
   });

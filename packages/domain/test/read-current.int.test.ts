@@ -1,26 +1,16 @@
-import { createIntercomClient } from "@intercom-kit/core";
-import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SEED } from "@intercom-kit/sandbox";
+import { describe, expect, it } from "vitest";
 import { applyUpdate, prepareUpdate } from "../src/index.js";
+import { fileSandbox } from "./helpers/sandbox.js";
 
 // A plan shown to someone (a review, an agent) and applied later needs the user as they were, even when an Intercom ID
 // with plain fields needs no check: to show current values, and for refuseIfChanged to have something to compare.
-let sb: Sandbox;
 let clock = Date.UTC(2026, 0, 1);
 
-beforeAll(async () => {
-  sb = await startSandbox({ now: () => clock });
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(() => {
-  sb.reset();
-  sb.setFaults([]);
-});
+const box = fileSandbox({ now: () => clock });
 
-const client = () => createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5 });
-const routes = () => sb.requests().map((r) => `${r.method} ${r.route ?? r.path}`);
+const client = () => box.client();
+const routes = () => box.sb.requests().map((r) => `${r.method} ${r.route ?? r.path}`);
 
 describe("prepareUpdate with readCurrent", () => {
   it("without it, an Intercom ID with plain fields is not read, so nothing can be compared later", async () => {
@@ -44,19 +34,23 @@ describe("prepareUpdate with readCurrent", () => {
     expect(prepared.plan.currentUpdatedAt).not.toBeNull();
 
     clock += 60_000;
-    const res = await fetch(`${sb.url}/contacts/${SEED.user.id}`, {
+    const res = await fetch(`${box.sb.url}/contacts/${SEED.user.id}`, {
       method: "PUT",
-      headers: { Authorization: `Bearer ${sb.token}`, "Content-Type": "application/json", Accept: "application/json" },
+      headers: {
+        Authorization: `Bearer ${box.sb.token}`,
+        "Content-Type": "application/json",
+        Accept: "application/json",
+      },
       body: JSON.stringify({ phone: "+1 555 0100" }),
     });
     expect(res.status).toBe(200);
-    sb.clearRequests();
+    box.sb.clearRequests();
     const applied = await applyUpdate(c, prepared.plan, { refuseIfChanged: true });
     expect(applied.ok).toBe(false);
     if (applied.ok) return;
     expect(applied.error.kind).toBe("stale");
     expect(routes()).toEqual(["GET /contacts/:contact_id"]);
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe(SEED.user.name);
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe(SEED.user.name);
   });
 
   it("writes nothing when the user already has the value", async () => {

@@ -3,34 +3,29 @@
  * plan was made is refused as `stale`, and nothing is written (ADR 0008). Also when the change lands in the same
  * second as the one before it, so `updated_at` (whole seconds) cannot tell.
  */
-import { createIntercomClient } from "@intercom-kit/core";
-import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SEED } from "@intercom-kit/sandbox";
+import { describe, expect, it } from "vitest";
 import { applyUpdate, prepareUpdate, updateUser } from "../src/index.js";
+import { fileSandbox } from "./helpers/sandbox.js";
 
-let sb: Sandbox;
 let clock = Date.UTC(2026, 0, 5, 12, 0, 0);
-beforeAll(async () => {
-  // The sandbox's clock stands still unless a test moves it: every change in a test lands in the same second.
-  sb = await startSandbox({ now: () => clock });
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(() => {
-  sb.reset();
-});
+// The sandbox's clock stands still unless a test moves it: every change in a test lands in the same second.
+const box = fileSandbox({ now: () => clock });
 
-const client = () => createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5 });
+const client = () => box.client();
 /** Someone else (another tab, another agent) changes the user directly. */
 const elsewhere = (body: Record<string, unknown>) =>
-  fetch(`${sb.url}/contacts/${SEED.user.id}`, {
+  fetch(`${box.sb.url}/contacts/${SEED.user.id}`, {
     method: "PUT",
-    headers: { Authorization: `Bearer ${sb.token}`, "Content-Type": "application/json", Accept: "application/json" },
+    headers: {
+      Authorization: `Bearer ${box.sb.token}`,
+      "Content-Type": "application/json",
+      Accept: "application/json",
+    },
     body: JSON.stringify(body),
   }).then((r) => expect(r.status).toBe(200));
 const writes = () =>
-  sb.requests().filter((r) => r.method === "PUT" || (r.method === "POST" && r.route !== "/contacts/search"));
+  box.sb.requests().filter((r) => r.method === "PUT" || (r.method === "POST" && r.route !== "/contacts/search"));
 
 describe("refuseIfChanged", () => {
   it("a user changed after the plan (a later second): stale, nothing written", async () => {
@@ -38,13 +33,13 @@ describe("refuseIfChanged", () => {
     if (!prepared.ok) throw new Error(prepared.error.message);
     clock += 5000;
     await elsewhere({ phone: "+1 555 0111" });
-    sb.clearRequests();
+    box.sb.clearRequests();
     const result = await applyUpdate(client(), prepared.plan, { refuseIfChanged: true });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.kind).toBe("stale");
     expect(writes()).toEqual([]);
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe(SEED.user.name);
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe(SEED.user.name);
   });
 
   it("a user changed in the same second as the change before the plan: still stale, nothing written", async () => {
@@ -54,11 +49,11 @@ describe("refuseIfChanged", () => {
     const prepared = await prepareUpdate(client(), { userId: "25", name: "From The Plan" });
     if (!prepared.ok) throw new Error(prepared.error.message);
     await elsewhere({ name: "Someone Else's" });
-    sb.clearRequests();
+    box.sb.clearRequests();
     const result = await applyUpdate(client(), prepared.plan, { refuseIfChanged: true });
     expect(result.ok ? result.outcome : result.error.kind).toBe("stale");
     expect(writes()).toEqual([]);
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe("Someone Else's");
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe("Someone Else's");
   });
 
   it("an unchanged user is updated as planned", async () => {
@@ -66,6 +61,6 @@ describe("refuseIfChanged", () => {
     if (!prepared.ok) throw new Error(prepared.error.message);
     const result = await applyUpdate(client(), prepared.plan, { refuseIfChanged: true });
     expect(result.ok && result.outcome).toBe("applied");
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe("From The Plan");
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe("From The Plan");
   });
 });

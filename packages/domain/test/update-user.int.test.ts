@@ -1,8 +1,8 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import { createIntercomClient, type IntercomClientOptions } from "@intercom-kit/core";
-import { type Sandbox, SEED, startSandbox } from "@intercom-kit/sandbox";
-import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from "vitest";
+import { createIntercomClient } from "@intercom-kit/core";
+import { SEED } from "@intercom-kit/sandbox";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   applyUpdate,
   formatError,
@@ -12,33 +12,20 @@ import {
   type UpdateUserError,
   updateUser,
 } from "../src/index.js";
+import { fileSandbox } from "./helpers/sandbox.js";
 
-let sb: Sandbox;
+const box = fileSandbox();
 
-beforeAll(async () => {
-  sb = await startSandbox();
-});
-afterAll(async () => {
-  await sb?.stop();
-});
-beforeEach(() => {
-  sb.reset();
-  sb.setFaults([]);
-});
+const { client } = box;
 
-/** Retries stay on, but waits are capped at a few ms so fault tests run fast. */
-function client(over: Partial<IntercomClientOptions> = {}) {
-  return createIntercomClient({ token: sb.token, baseUrl: sb.url, maxDelayMs: 5, ...over });
-}
-
-const routes = () => sb.requests().map((r) => `${r.method} ${r.route ?? r.path}`);
+const routes = () => box.sb.requests().map((r) => `${r.method} ${r.route ?? r.path}`);
 
 function expectError(result: Awaited<ReturnType<typeof updateUser>>): UpdateUserError {
   expect(result.ok).toBe(false);
   if (result.ok) throw new Error("expected a failure");
-  expect(result.error.message).not.toContain(sb.token);
+  expect(result.error.message).not.toContain(box.sb.token);
   expect(result.error.hint.length).toBeGreaterThan(0);
-  expect(JSON.stringify(result.error)).not.toContain(sb.token);
+  expect(JSON.stringify(result.error)).not.toContain(box.sb.token);
   return result.error;
 }
 
@@ -69,18 +56,18 @@ describe("updateUser against the sandbox: identify modes", () => {
         "GET /contacts/:contact_id/segments",
       ].sort(),
     );
-    expect(sb.state.getContact(SEED.user.id)?.name).toBe("Joe Renamed");
+    expect(box.sb.state.getContact(SEED.user.id)?.name).toBe("Joe Renamed");
   });
 
   it("by user ID: find_by_external_id, then update; unsubscribed false is sent", async () => {
     await updateUser(client(), { userId: "25", unsubscribedFromEmails: true });
-    sb.clearRequests();
+    box.sb.clearRequests();
     const result = await updateUser(client(), { userId: "25", unsubscribedFromEmails: "false" });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.unsubscribed_from_emails).toBe(false);
     expect(routes()[0]).toBe("GET /contacts/find_by_external_id/:external_id");
-    const put = sb.requests().find((r) => r.method === "PUT");
+    const put = box.sb.requests().find((r) => r.method === "PUT");
     expect(put?.body).toEqual({ unsubscribed_from_emails: false });
   });
 
@@ -90,7 +77,7 @@ describe("updateUser against the sandbox: identify modes", () => {
     if (!result.ok) return;
     expect(result.user.email).toBe("joe.new@example.com");
     expect(result.user.id).toBe(SEED.user.id);
-    expect(sb.requests()[0]?.route).toBe("/contacts/search");
+    expect(box.sb.requests()[0]?.route).toBe("/contacts/search");
   });
 
   it("a lead found by Intercom ID is reported as anonymous", async () => {
@@ -126,7 +113,7 @@ describe("updateUser on an API version before 2.13", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.user.id).toBe(SEED.user.id);
-    const first = sb.requests()[0];
+    const first = box.sb.requests()[0];
     expect(first?.route).toBe("/contacts/search");
     expect(first?.version).toBe("2.12");
     expect(first?.body).toMatchObject({
@@ -145,7 +132,7 @@ describe("updateUser: merged contacts by Intercom ID", () => {
     expect(result.notes[0]).toBe(
       `Intercom ID ${SEED.merged.id} was merged into ${SEED.merged.mergedIntoId}; the update went to ${SEED.merged.mergedIntoId}.`,
     );
-    expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Survivor");
+    expect(box.sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Survivor");
   });
 
   it("on 2.16, prepare then apply (as a review screen does) follows the merge the same way", async () => {
@@ -158,7 +145,7 @@ describe("updateUser: merged contacts by Intercom ID", () => {
     if (!result.ok) return;
     expect(result.user.id).toBe(SEED.merged.mergedIntoId);
     expect(result.user.merged_from).toBe(SEED.merged.id);
-    expect(sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Reviewed Survivor");
+    expect(box.sb.state.getContact(SEED.merged.mergedIntoId)?.name).toBe("Reviewed Survivor");
   });
 
   it("on 2.16, lookupUser of a merged Intercom ID follows it and says so", async () => {
@@ -200,7 +187,7 @@ describe("updateUser: companies", () => {
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const created = sb.state.companies().find((c) => c.company_id === "newco");
+    const created = box.sb.state.companies().find((c) => c.company_id === "newco");
     expect(created?.name).toBe("New Co");
     expect(created?.monthly_spend).toBe(155);
     expect(result.user.companies.companies).toEqual([
@@ -209,7 +196,7 @@ describe("updateUser: companies", () => {
     expect(result.notes).toContain("Monthly spend 155.98 is stored as 155: Intercom keeps whole numbers only.");
     expect(result.applied.map((a) => a.step).sort()).toEqual(["attach", "company", "update"]);
     // Created first, then attached: a new company costs one round trip more, never a write before the checks.
-    const order = sb.requests().map((r) => `${r.method} ${r.route}`);
+    const order = box.sb.requests().map((r) => `${r.method} ${r.route}`);
     expect(order.indexOf("POST /companies")).toBeLessThan(order.indexOf("POST /contacts/:contact_id/companies"));
   });
 });
@@ -220,19 +207,19 @@ describe("updateUser: error kinds", () => {
     ["Intercom ID", { intercomId: SEED.unknownId, name: "x" }, `No user has Intercom ID ${SEED.unknownId}`],
     ["current email", { lookupEmail: "nobody@example.com", name: "x" }, "No user has email nobody@example.com"],
   ])("not_found by %s, and no contact is created", async (_n, input, message) => {
-    const before = sb.state.listContacts().length;
+    const before = box.sb.state.listContacts().length;
     const error = expectError(await updateUser(client(), input));
     expect(error.kind).toBe("not_found");
     expect(error.message).toBe(message);
-    expect(sb.state.listContacts().length).toBe(before);
-    expect(sb.requests().some((r) => r.method === "POST" && r.route === "/contacts")).toBe(false);
+    expect(box.sb.state.listContacts().length).toBe(before);
+    expect(box.sb.requests().some((r) => r.method === "POST" && r.route === "/contacts")).toBe(false);
   });
 
   it("ambiguous when two users share the email, listing both ids", async () => {
     const error = expectError(await updateUser(client(), { lookupEmail: SEED.sharedEmail, name: "x" }));
     expect(error.kind).toBe("ambiguous");
     expect([...(error.matches ?? [])].sort()).toEqual([...SEED.sharedEmailContactIds].sort());
-    expect(sb.requests().filter((r) => r.method === "PUT")).toHaveLength(0);
+    expect(box.sb.requests().filter((r) => r.method === "PUT")).toHaveLength(0);
   });
 
   it("unauthorized with a wrong token, which is never echoed", async () => {
@@ -247,11 +234,11 @@ describe("updateUser: error kinds", () => {
     const error = expectError(await updateUser(client(), { intercomId: SEED.user.id, email: SEED.plainUser.email }));
     expect(error.kind).toBe("conflict");
     expect(error.existingContactId).toBe(SEED.plainUser.id);
-    expect(sb.requests().some((r) => r.method === "PUT")).toBe(false);
+    expect(box.sb.requests().some((r) => r.method === "PUT")).toBe(false);
   });
 
   it("rate_limited when 429s outlast the retries and the allowed wait", async () => {
-    sb.setFaults([{ status: 429, times: 100 }]);
+    box.sb.setFaults([{ status: 429, times: 100 }]);
     const error = expectError(
       await updateUser(client({ maxRetries: 2, maxRateLimitWaitMs: 0 }), { userId: "25", name: "x" }),
     );
@@ -260,14 +247,14 @@ describe("updateUser: error kinds", () => {
   });
 
   it("intercom_error when 5xx outlast the retries", async () => {
-    sb.setFaults([{ status: 503, times: 100 }]);
+    box.sb.setFaults([{ status: 503, times: 100 }]);
     const error = expectError(await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "x" }));
     expect(error.kind).toBe("intercom_error");
     expect(error.status).toBe(503);
   });
 
   it("network when the connection is reset on every attempt", async () => {
-    sb.setFaults([{ reset: true, times: 100, path: "/contacts/find_by_external_id/:id" }]);
+    box.sb.setFaults([{ reset: true, times: 100, path: "/contacts/find_by_external_id/:id" }]);
     const error = expectError(await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "x" }));
     expect(error.kind).toBe("network");
   });
@@ -279,7 +266,7 @@ describe("updateUser: error kinds", () => {
         s.close(() => resolve(p));
       });
     });
-    const c = createIntercomClient({ token: sb.token, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
+    const c = createIntercomClient({ token: box.sb.token, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 0 });
     const error = expectError(await updateUser(c, { intercomId: SEED.user.id, name: "x" }));
     expect(error.kind).toBe("network");
   });
@@ -314,20 +301,20 @@ describe("updateUser: error kinds", () => {
   });
 
   it("intercom_error when the body is not JSON on every attempt", async () => {
-    sb.setFaults([{ method: "GET", path: "/contacts/find_by_external_id/:id", malformed: true, times: 100 }]);
+    box.sb.setFaults([{ method: "GET", path: "/contacts/find_by_external_id/:id", malformed: true, times: 100 }]);
     const error = expectError(await updateUser(client({ maxRetries: 1 }), { userId: "25", name: "x" }));
     expect(error.kind).toBe("intercom_error");
     expect(error.cause?.kind).toBe("malformed");
   });
 
   it("timeout when the body trickles past timeoutMs", async () => {
-    sb.setFaults([{ slowBody: { chunkBytes: 4, intervalMs: 100 }, times: 100 }]);
+    box.sb.setFaults([{ slowBody: { chunkBytes: 4, intervalMs: 100 }, times: 100 }]);
     const error = expectError(await updateUser(client({ timeoutMs: 150, maxRetries: 0 }), { userId: "25", name: "x" }));
     expect(error.kind).toBe("timeout");
   });
 
   it("partial when attaching fails after the user was updated, saying exactly what was done", async () => {
-    sb.setFaults([{ method: "POST", path: "/contacts/:id/companies", status: 500, times: 100 }]);
+    box.sb.setFaults([{ method: "POST", path: "/contacts/:id/companies", status: 500, times: 100 }]);
     const error = expectError(
       await updateUser(client({ maxRetries: 1 }), {
         intercomId: SEED.plainUser.id,
@@ -341,7 +328,7 @@ describe("updateUser: error kinds", () => {
     expect(error.applied).toEqual([{ step: "update", kind: "update", summary: "user updated (name)" }]);
     expect(error.notApplied).toEqual(["attach"]);
     expect(error.unknown).toBeUndefined();
-    expect(sb.state.getContact(SEED.plainUser.id)?.name).toBe("Half Done");
+    expect(box.sb.state.getContact(SEED.plainUser.id)?.name).toBe("Half Done");
   });
 
   it("an unknown Intercom company is found before the user is changed (not partial)", async () => {
@@ -350,11 +337,11 @@ describe("updateUser: error kinds", () => {
     );
     expect(error.kind).toBe("not_found");
     expect(error.message).toContain(`no company has Intercom ID ${SEED.unknownId}`);
-    expect(sb.requests().some((r) => r.method === "PUT")).toBe(false);
+    expect(box.sb.requests().some((r) => r.method === "PUT")).toBe(false);
   });
 
   it("aborted when the signal fires mid-flight", async () => {
-    sb.setFaults([{ latencyMs: 300 }]);
+    box.sb.setFaults([{ latencyMs: 300 }]);
     const controller = new AbortController();
     const pending = updateUser(client(), { userId: "25", name: "x" }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
@@ -362,20 +349,20 @@ describe("updateUser: error kinds", () => {
     expect(error.kind).toBe("aborted");
     expect(error.message).toBe("Cancelled before anything was changed");
     expect(error.applied).toBeUndefined();
-    expect(sb.requests().some((r) => r.method === "PUT")).toBe(false);
+    expect(box.sb.requests().some((r) => r.method === "PUT")).toBe(false);
   });
 
   it("aborted before anything is sent when the signal is already aborted", async () => {
     const error = expectError(await updateUser(client(), { userId: "25", name: "x" }, { signal: AbortSignal.abort() }));
     expect(error.kind).toBe("aborted");
-    expect(sb.requests()).toHaveLength(0);
+    expect(box.sb.requests()).toHaveLength(0);
   });
 
   it("invalid input sends nothing", async () => {
     const error = expectError(await updateUser(client(), { userId: "25", email: "not-an-email" }));
     expect(error.kind).toBe("invalid_input");
     expect(error.fieldErrors?.[0]?.label).toBe("New email");
-    expect(sb.requests()).toHaveLength(0);
+    expect(box.sb.requests()).toHaveLength(0);
   });
 });
 
@@ -385,10 +372,10 @@ describe("updateUser: retries that succeed", () => {
     ["a 429 on the lookup", { path: "/contacts/find_by_external_id/:id", status: 429 as const, times: 2 }],
     ["a reset on the tags read", { path: "/contacts/:id/tags", reset: true, times: 1 }],
   ])("%s", async (_n, fault) => {
-    sb.setFaults([fault]);
+    box.sb.setFaults([fault]);
     const result = await updateUser(client(), { userId: "25", name: "Retried" });
     expect(result.ok).toBe(true);
-    expect(sb.requests().some((r) => r.faults.length > 0)).toBe(true);
+    expect(box.sb.requests().some((r) => r.faults.length > 0)).toBe(true);
   });
 });
 
@@ -403,16 +390,16 @@ describe("onStep and lookupUser", () => {
     expect(started.indexOf("attach")).toBeGreaterThan(started.indexOf("find"));
     for (const e of events) expect(e.label).toMatch(/^[A-Z]/);
     // The company exists and its name is not given: no upsert.
-    expect(sb.requests().some((r) => r.method === "POST" && r.route === "/companies")).toBe(false);
+    expect(box.sb.requests().some((r) => r.method === "POST" && r.route === "/companies")).toBe(false);
   });
 
   it("lookupUser reads without writing; the prepared plan diffs against the user", async () => {
     const found = await lookupUser(client(), { userId: "25" });
     expect(found.ok).toBe(true);
     if (!found.ok) return;
-    expect(sb.requests().every((r) => r.method === "GET")).toBe(true);
+    expect(box.sb.requests().every((r) => r.method === "GET")).toBe(true);
     expect(found.user.name).toBe(SEED.user.name);
-    sb.clearRequests();
+    box.sb.clearRequests();
     const prepared = await prepareUpdate(
       client(),
       { userId: "25", name: "New", companyId: "366", companyName: "Serenity 2" },
@@ -421,7 +408,7 @@ describe("onStep and lookupUser", () => {
     expect(prepared.ok).toBe(true);
     if (!prepared.ok) return;
     // The contact was passed in: no second find.
-    expect(sb.requests().map((r) => r.route)).toEqual(["/companies"]);
+    expect(box.sb.requests().map((r) => r.route)).toEqual(["/companies"]);
     expect(prepared.plan.changes.map(({ key, current, next, changed }) => ({ key, current, next, changed }))).toEqual([
       { key: "name", current: SEED.user.name, next: "New", changed: true },
       { key: "companyId", current: "366", next: "366", changed: false },
