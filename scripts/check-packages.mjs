@@ -580,8 +580,12 @@ async function smokeIntercomKit({ cli, bin, run, env, work, version: expectedVer
       { INTERCOM_ACCESS_TOKEN: token },
     );
     assert(update.code === 0, `update against the sandbox: exit ${update.code}\n${update.stdout}\n${update.stderr}`);
-    const user = JSON.parse(update.stdout);
-    assert(user.name === name && user.user_id === "25", `update printed ${update.stdout.slice(0, 500)}`);
+    // The result document: { outcome, user, applied, changes, notes }.
+    const { outcome, user } = JSON.parse(update.stdout);
+    assert(
+      outcome === "applied" && user?.name === name && user?.user_id === "25",
+      `update printed ${update.stdout.slice(0, 500)}`,
+    );
     assert(!update.stdout.includes(token) && !update.stderr.includes(token), "the token appeared in the CLI's output");
     // Read it back from the sandbox, not from the CLI: the write really reached that server.
     const res = await fetch(`${url}/contacts/find_by_external_id/25`, {
@@ -609,7 +613,7 @@ async function smokeIntercomKit({ cli, bin, run, env, work, version: expectedVer
   // No token at all: the embedded sandbox, from inside the bundle.
   const embedded = await run(["update", "--user-id", "25", "--name", "Embedded Sandbox", "--yes", "--json"]);
   assert(
-    embedded.code === 0 && JSON.parse(embedded.stdout).name === "Embedded Sandbox",
+    embedded.code === 0 && JSON.parse(embedded.stdout).user?.name === "Embedded Sandbox",
     `update with no token: exit ${embedded.code}\n${embedded.stdout}\n${embedded.stderr}`,
   );
   assert(/sandbox/i.test(embedded.stderr), "update with no token did not say it used the embedded sandbox");
