@@ -447,6 +447,15 @@ export interface LookupNeeds {
   admins: boolean;
 }
 
+/** Whether the input sets anything `PUT /contacts/{id}` carries (so its answer is the user's record). */
+export function writesContact(input: UpdateUserInput, fields: readonly FieldSpec[] = FIELDS): boolean {
+  return (
+    input.owner !== undefined ||
+    input.customAttributes !== undefined ||
+    fields.some((f) => f.contactProperty !== undefined && input[f.key] !== undefined)
+  );
+}
+
 /** The reads an input calls for, before asking any cache. */
 export function lookupNeeds(input: UpdateUserInput): LookupNeeds {
   const identifyBy = identifyByOf(input);
@@ -464,8 +473,7 @@ export function lookupNeeds(input: UpdateUserInput): LookupNeeds {
     // With an Intercom ID the contact is read only when a check costs a round trip anyway (then it is free), when
     // tags need the user's current tags, or when no PUT would answer with the record.
     const checks = needs.checkEmail || needs.checkUserId || needs.checkCompany || needs.findCompany;
-    const putAnswers = Object.keys(contactBody(input, { contact: null, apiVersion: "2.15", ownerId: "0" })).length > 0;
-    needs.contact = checks || needs.workspaceTags || !putAnswers;
+    needs.contact = checks || needs.workspaceTags || !writesContact(input);
   }
   return needs;
 }
