@@ -24,8 +24,17 @@ import type {
   UpdateUserResult,
   WorkspaceCache,
 } from "./types.js";
-import { sameEmail } from "./values.js";
-import { CACHE_KEYS, cached, cacheFor, cachesCompanies, isObject, readDefinitions, readTags } from "./workspace.js";
+import { sameEmail, sameTagName } from "./values.js";
+import {
+  CACHE_KEYS,
+  cached,
+  cacheFor,
+  cachesCompanies,
+  findCompanyIn,
+  isObject,
+  readDefinitions,
+  readTags,
+} from "./workspace.js";
 
 /** Companies a contact can have before we stop paging the output read (Intercom lists 50 per page here). */
 const MAX_COMPANY_PAGES = 20;
@@ -462,11 +471,8 @@ function verifier(run: Run, c: PlannedCall): Verifier {
         notFoundMeans: true,
         judge(r) {
           if (!r.ok) return { applied: false };
-          const list = isObject(r.data) && Array.isArray(r.data.data) ? r.data.data : undefined;
-          const found = list?.find(
-            (x): x is Record<string, unknown> => isObject(x) && x.company_id === companyId && typeof x.id === "string",
-          );
-          if (!found) return list ? { applied: false } : undefined;
+          const found = findCompanyIn(r.data, companyId);
+          if (!found) return found === null ? { applied: false } : undefined;
           const same =
             (body.name === undefined || found.name === body.name) &&
             (body.monthly_spend === undefined || found.monthly_spend === body.monthly_spend);
@@ -481,7 +487,7 @@ function verifier(run: Run, c: PlannedCall): Verifier {
         judge(r) {
           const tags = r.ok ? readTags(r.data) : undefined;
           if (!tags) return undefined;
-          const found = tags.find((t) => t.name.toLowerCase() === name.toLowerCase());
+          const found = tags.find((t) => sameTagName(t.name, name));
           return found ? { applied: true, data: found } : { applied: false };
         },
       };

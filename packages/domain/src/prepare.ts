@@ -64,6 +64,7 @@ import {
   cached,
   cacheFor,
   cachesCompanies,
+  findCompanyIn,
   isCached,
   isObject,
   readAdmins,
@@ -302,17 +303,8 @@ function companyFact(r: IntercomResult<unknown>, c: PlannedCall, companyId: stri
       ? { ok: true, value: { state: "missing" } }
       : { ok: false, error: failureOf(r.error, c, `company ID ${companyId}`, "company") };
   }
-  const data = r.data;
-  const list =
-    isObject(data) && Array.isArray(data.data)
-      ? data.data
-      : isObject(data) && typeof data.id === "string"
-        ? [data]
-        : undefined;
-  if (!list) return { ok: false, error: unexpectedAnswer(c, "something that is not a company list") };
-  const found = list.find(
-    (x): x is Record<string, unknown> => isObject(x) && x.company_id === companyId && typeof x.id === "string",
-  );
+  const found = findCompanyIn(r.data, companyId);
+  if (found === undefined) return { ok: false, error: unexpectedAnswer(c, "something that is not a company list") };
   if (!found) return { ok: true, value: { state: "missing" } };
   return {
     ok: true,

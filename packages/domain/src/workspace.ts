@@ -129,6 +129,25 @@ export function readDefinitions(data: unknown): AttributeDefinition[] | undefine
   return out;
 }
 
+/**
+ * The company with `companyId` in an answer of `GET /companies?company_id=` (a list; a single company is taken too):
+ * the company, null when the list does not hold it, undefined when the answer is neither.
+ */
+export function findCompanyIn(data: unknown, companyId: string): Record<string, unknown> | null | undefined {
+  const list =
+    isObject(data) && Array.isArray(data.data)
+      ? data.data
+      : isObject(data) && typeof data.id === "string"
+        ? [data]
+        : undefined;
+  if (!list) return undefined;
+  return (
+    list.find(
+      (x): x is Record<string, unknown> => isObject(x) && x.company_id === companyId && typeof x.id === "string",
+    ) ?? null
+  );
+}
+
 export interface WorkspaceTag {
   id: string;
   name: string;
