@@ -1,9 +1,7 @@
 import type { IntercomClient } from "@intercom-kit/core";
 import { applyUpdate } from "./apply.js";
-import { abortedError, invalidInputError } from "./errors.js";
-import { prepareValid } from "./prepare.js";
+import { prepareUpdate } from "./prepare.js";
 import type { RawUpdateUserInput, UpdateUserInput, UpdateUserOptions, UpdateUserResult } from "./types.js";
-import { validateUpdateUserInput } from "./validate.js";
 
 /**
  * Updates one Intercom user (API 2.x), strictly: an unknown user is `not_found`, never a new contact. Validates
@@ -16,10 +14,7 @@ export async function updateUser(
   input: UpdateUserInput | RawUpdateUserInput,
   options: UpdateUserOptions = {},
 ): Promise<UpdateUserResult> {
-  const validation = validateUpdateUserInput(input, { apiVersion: client.version });
-  if (!validation.ok) return { ok: false, error: invalidInputError(validation.errors) };
-  if (options.signal?.aborted) return { ok: false, error: abortedError() };
-  const prepared = await prepareValid(client, validation.input, options);
+  const prepared = await prepareUpdate(client, input, options);
   if (!prepared.ok) return prepared;
   return applyUpdate(client, prepared.plan, options);
 }
