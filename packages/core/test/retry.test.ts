@@ -1,38 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createIntercomClient, type IntercomClientOptions, type RequestEvent } from "../src/index.js";
-import { type FakeClock, fakeClock } from "./helpers/fake-clock.js";
-import { leakTrap } from "./helpers/leak-trap.js";
-import { type ScriptServer, startScriptServer } from "./helpers/script-server.js";
+import { describe, expect, it } from "vitest";
+import { scriptedClient } from "./helpers/scripted-client.js";
 
 const TOKEN = "tok_retry_test_77c3b1e0aa";
-const trap = leakTrap(TOKEN);
-let server: ScriptServer;
-let clock: FakeClock;
-let events: RequestEvent[];
-
-beforeAll(async () => {
-  server = await startScriptServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  clock = fakeClock();
-  events = [];
-});
-
-/** random() = 0.5 puts every jitter in the middle: backoff exactly 1 s * 2^n, reset waits + 10% of the cap. */
-function client(extra: Partial<IntercomClientOptions> = {}) {
-  return createIntercomClient({
-    token: TOKEN,
-    baseUrl: server.url,
-    clock,
-    random: () => 0.5,
-    onEvent: (e) => events.push(trap.add(e)),
-    ...extra,
-  });
-}
+const h = scriptedClient(TOKEN);
+const { trap, client } = h;
 
 const contact = { status: 200, json: { type: "contact", id: "c1" } };
 const errorList = (code: string, message: string) => ({
@@ -40,13 +11,13 @@ const errorList = (code: string, message: string) => ({
   request_id: `rid-${code}`,
   errors: [{ code, message }],
 });
-const nowSeconds = () => Math.floor(clock.now() / 1000);
+const nowSeconds = () => Math.floor(h.clock.now() / 1000);
 
 describe("retryable statuses", () => {
   it.each([408, 429, 500, 502, 503, 504])(
     "%i is retried with exponential backoff when no header says when",
     async (status) => {
-      server.script(
+      h.server.script(
         { status, json: errorList("server_error", "boom") },
         { status, json: errorList("x", "y") },
         contact,
@@ -54,16 +25,16 @@ describe("retryable statuses", () => {
       const c = client();
       const result = trap.add(await c.getContact("c1"));
       expect(result).toMatchObject({ ok: true, attempts: 3 });
-      expect(server.requests).toHaveLength(3);
-      expect(clock.sleeps).toEqual([1000, 2000]);
+      expect(h.server.requests).toHaveLength(3);
+      expect(h.clock.sleeps).toEqual([1000, 2000]);
       expect(c.stats()).toMatchObject({ requests: 3, retries: 2, rateLimited: status === 429 ? 2 : 0 });
-      expect(events.map((e) => e.outcome)).toEqual(["retry", "retry", "ok"]);
-      expect(events.map((e) => e.delayMs)).toEqual([1000, 2000, undefined]);
+      expect(h.events.map((e) => e.outcome)).toEqual(["retry", "retry", "ok"]);
+      expect(h.events.map((e) => e.delayMs)).toEqual([1000, 2000, undefined]);
     },
   );
 
   it("Retry-After in seconds wins over X-RateLimit-Reset", async () => {
-    server.script(
+    h.server.script(
       {
         status: 429,
         json: errorList("rate_limit_exceeded", "Exceeded rate limit of 167 in 10_seconds"),
@@ -73,22 +44,22 @@ describe("retryable statuses", () => {
     );
     const result = trap.add(await client().getContact("c1"));
     expect(result.ok).toBe(true);
-    expect(clock.sleeps).toEqual([7000]);
+    expect(h.clock.sleeps).toEqual([7000]);
   });
 
   it("Retry-After as an HTTP date waits until that date", async () => {
-    const at = new Date(clock.now() + 12_000).toUTCString();
-    server.script(
+    const at = new Date(h.clock.now() + 12_000).toUTCString();
+    h.server.script(
       { status: 503, json: errorList("service_unavailable", "down"), headers: { "retry-after": at } },
       contact,
     );
     trap.add(await client().getContact("c1"));
     // HTTP dates have whole seconds; the fake clock starts on a whole second.
-    expect(clock.sleeps).toEqual([12_000]);
+    expect(h.clock.sleeps).toEqual([12_000]);
   });
 
   it("a 429 without Retry-After waits until X-RateLimit-Reset plus a little jitter", async () => {
-    server.script(
+    h.server.script(
       {
         status: 429,
         json: errorList("rate_limit_exceeded", "Exceeded rate limit"),
@@ -103,12 +74,12 @@ describe("retryable statuses", () => {
     const c = client();
     trap.add(await c.getContact("c1"));
     // 4000 ms until the reset + 0.5 * min(20% of 4000, 1000) = 400 ms jitter.
-    expect(clock.sleeps).toEqual([4400]);
+    expect(h.clock.sleeps).toEqual([4400]);
     expect(c.stats()).toMatchObject({ rateLimited: 1, retries: 1, pacedWaits: 0 });
   });
 
   it("a 5xx carrying ordinary rate-limit headers backs off instead of waiting out the window", async () => {
-    server.script(
+    h.server.script(
       {
         status: 500,
         json: errorList("server_error", "oops"),
@@ -121,11 +92,11 @@ describe("retryable statuses", () => {
       contact,
     );
     trap.add(await client().getContact("c1"));
-    expect(clock.sleeps).toEqual([1000]);
+    expect(h.clock.sleeps).toEqual([1000]);
   });
 
   it("a reset in the past falls back to backoff", async () => {
-    server.script(
+    h.server.script(
       {
         status: 429,
         json: errorList("rate_limit_exceeded", "x"),
@@ -134,21 +105,21 @@ describe("retryable statuses", () => {
       contact,
     );
     trap.add(await client().getContact("c1"));
-    expect(clock.sleeps).toEqual([1000]);
+    expect(h.clock.sleeps).toEqual([1000]);
   });
 
   it("every delay is capped by maxDelayMs", async () => {
-    server.script(
+    h.server.script(
       { status: 429, json: errorList("rate_limit_exceeded", "x"), headers: { "retry-after": "3600" } },
       contact,
     );
     trap.add(await client({ maxDelayMs: 5000 }).getContact("c1"));
-    expect(clock.sleeps).toEqual([5000]);
+    expect(h.clock.sleeps).toEqual([5000]);
   });
 
   it("gives up after maxRetries and says how often it tried", async () => {
     for (let i = 0; i < 3; i++) {
-      server.script({
+      h.server.script({
         status: 503,
         json: errorList("service_unavailable", "Service Unavailable"),
         headers: { "x-request-id": `hdr-${i}`, "retry-after": "1" },
@@ -156,7 +127,7 @@ describe("retryable statuses", () => {
     }
     const c = client();
     const result = trap.add(await c.getContact("c1"));
-    expect(server.requests).toHaveLength(3);
+    expect(h.server.requests).toHaveLength(3);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toMatchObject({
@@ -171,14 +142,14 @@ describe("retryable statuses", () => {
     expect(result.error.message).toBe(
       "Intercom had a server problem with GET /contacts/c1 (503 service_unavailable: Service Unavailable) after 3 attempts; try again later",
     );
-    expect(events.map((e) => e.outcome)).toEqual(["retry", "retry", "failed"]);
+    expect(h.events.map((e) => e.outcome)).toEqual(["retry", "retry", "failed"]);
     expect(c.stats()).toEqual({ requests: 3, retries: 2, rateLimited: 0, pacedWaits: 0 });
   });
 
   it("maxRetries: 0 sends once", async () => {
-    server.script({ status: 502, raw: "<html>Bad Gateway</html>", headers: { "content-type": "text/html" } });
+    h.server.script({ status: 502, raw: "<html>Bad Gateway</html>", headers: { "content-type": "text/html" } });
     const result = trap.add(await client({ maxRetries: 0 }).getContact("c1"));
-    expect(server.requests).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(1);
     expect(result).toMatchObject({ ok: false, error: { kind: "http", status: 502, attempts: 1, errors: [] } });
     if (!result.ok) expect(result.error.message).toContain("(502 bad gateway: <html>Bad Gateway</html>)");
   });
@@ -190,7 +161,7 @@ describe("retryable statuses", () => {
       json: errorList("rate_limit_exceeded", "Exceeded rate limit of 167 in 10_seconds"),
       headers: { "x-ratelimit-limit": "167", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
     };
-    server.script(limited, limited, limited);
+    h.server.script(limited, limited, limited);
     const c = client({ maxRateLimitWaitMs: 0 });
     const result = trap.add(await c.getContact("c1"));
     expect(result.ok).toBe(false);
@@ -236,11 +207,11 @@ describe("non-retryable answers come back at once", () => {
       "Intercom reported a conflict for PUT /contacts/c1 (409 conflict: Multiple existing users match this email address)",
     ],
   ])("%i %s", async (status, code, text, message) => {
-    server.script({ status, json: errorList(code, text), headers: { "retry-after": "5" } });
+    h.server.script({ status, json: errorList(code, text), headers: { "retry-after": "5" } });
     const c = client();
     const result = trap.add(await c.updateContact("c1", { email: "bad" }));
-    expect(server.requests).toHaveLength(1);
-    expect(clock.sleeps).toEqual([]);
+    expect(h.server.requests).toHaveLength(1);
+    expect(h.clock.sleeps).toEqual([]);
     expect(result).toEqual({
       ok: false,
       error: {
@@ -261,7 +232,7 @@ describe("non-retryable answers come back at once", () => {
   });
 
   it("410 merged keeps the Link to the canonical contact", async () => {
-    server.script({
+    h.server.script({
       status: 410,
       json: errorList("contact_merged", "Contact was merged"),
       headers: { link: '</contacts/canon1>; rel="canonical"' },
@@ -273,7 +244,7 @@ describe("non-retryable answers come back at once", () => {
   });
 
   it("request id falls back to the X-Request-Id header", async () => {
-    server.script({
+    h.server.script({
       status: 404,
       json: { type: "error.list", errors: [{ code: "not_found" }] },
       headers: { "x-request-id": "hdr-9" },
@@ -288,14 +259,14 @@ describe("non-retryable answers come back at once", () => {
 
 describe("operations that are not safe to repeat", () => {
   it("a company without company_id is not retried after a 503 (it may have been created)", async () => {
-    server.script({ status: 503, json: errorList("service_unavailable", "x") });
+    h.server.script({ status: 503, json: errorList("service_unavailable", "x") });
     const result = trap.add(await client().createOrUpdateCompany({ name: "No id Inc" }));
-    expect(server.requests).toHaveLength(1);
+    expect(h.server.requests).toHaveLength(1);
     expect(result).toMatchObject({ ok: false, error: { status: 503, attempts: 1 } });
   });
 
   it("but is retried after a 429 (refused before processing)", async () => {
-    server.script(
+    h.server.script(
       { status: 429, json: errorList("rate_limit_exceeded", "x") },
       { status: 200, json: { type: "company", id: "co" } },
     );
@@ -304,13 +275,13 @@ describe("operations that are not safe to repeat", () => {
   });
 
   it("an upsert keyed by company_id is retried after a 503", async () => {
-    server.script(
+    h.server.script(
       { status: 503, json: errorList("service_unavailable", "x") },
       { status: 200, json: { type: "company", id: "co" } },
     );
     const result = trap.add(await client().createOrUpdateCompany({ company_id: "acme", name: "Acme" }));
     expect(result).toMatchObject({ ok: true, attempts: 2 });
-    expect(server.requests.map((r) => r.body)).toEqual([
+    expect(h.server.requests.map((r) => r.body)).toEqual([
       '{"company_id":"acme","name":"Acme"}',
       '{"company_id":"acme","name":"Acme"}',
     ]);
