@@ -256,9 +256,9 @@ describe("updateUsers (runner)", () => {
       results.push(r);
       if (results.length === 2) stop.abort();
     }
-    expect(
-      results.some((r) => !r.result || ("ok" in r.result && !r.result.ok && r.result.error.kind === "aborted")),
-    ).toBe(true);
+    // A row in flight when the stop came ends cancelled rather than applied.
+    const cancelled = results.filter((r) => "ok" in r.result && !r.result.ok && r.result.error.kind === "aborted");
+    expect(cancelled.length).toBeGreaterThan(0);
   });
 
   it("a consumer that breaks early stops dispatch and waits for rows in flight", async () => {
